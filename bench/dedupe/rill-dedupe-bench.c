@@ -1,0 +1,206 @@
+/* rill-dedupe-bench.c: runs one dedupe method over a JSONL corpus.
+ *
+ *   rill-dedupe-bench --method minhash corpus.jsonl pred.tsv
+ *
+ * Reads {"id": ..., "text": ...} lines (json-glib), checks each doc in file
+ * order with rill_dedupe_index_check_and_add(), writes "id<TAB>cluster"
+ * lines, and prints the throughput of the dedupe calls alone (parsing and
+ * writing are not timed; one thread), the process's peak RSS and the
+ * index's memory per doc (RSS growth over the run, and the bytes the index
+ * structures account for).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rill-dedupe-index.h"
+
+static gsize
+current_rss (void)
+{
+  g_autofree char *s = NULL;
+  unsigned long size = 0, rss = 0;
+
+  if (g_file_get_contents ("/proc/self/statm", &s, NULL, NULL))
+    sscanf (s, "%lu %lu", &size, &rss);
+  return rss * (gsize) sysconf (_SC_PAGESIZE);
+}
+
+static double
+now (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *method_name = g_strdup ("minhash");
+  g_autofree char *verify_name = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *field = g_strdup ("text");
+  int k = -1, shingle = -1, slots = -1, bands = -1, rows = -1;
+  int commit_every = 1, limit = 0;
+  double threshold = -1;
+  gboolean quiet = FALSE;
+  GOptionEntry entries[] = {
+    { "method", 'm', 0, G_OPTION_ARG_STRING, &method_name, "exact|simhash|minhash", "M" },
+    { "distance", 'k', 0, G_OPTION_ARG_INT, &k, "simhash Hamming distance", "K" },
+    { "shingle", 0, 0, G_OPTION_ARG_INT, &shingle, "words per shingle/feature", "N" },
+    { "slots", 0, 0, G_OPTION_ARG_INT, &slots, "minhash signature length", "N" },
+    { "bands", 0, 0, G_OPTION_ARG_INT, &bands, "minhash LSH bands", "N" },
+    { "rows", 0, 0, G_OPTION_ARG_INT, &rows, "minhash rows per band", "N" },
+    { "threshold", 't', 0, G_OPTION_ARG_DOUBLE, &threshold, "minhash verification threshold", "T" },
+    { "verify", 0, 0, G_OPTION_ARG_STRING, &verify_name, "jaccard|containment", "V" },
+    { "state", 's', 0, G_OPTION_ARG_FILENAME, &state, "SQLite state file", "PATH" },
+    { "commit-every", 0, 0, G_OPTION_ARG_INT, &commit_every, "commit the state every N docs", "N" },
+    { "field", 'f', 0, G_OPTION_ARG_STRING, &field, "JSON field to deduplicate (default text)", "F" },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "stop after N docs", "N" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "print only the figures line", NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("CORPUS.jsonl PRED.tsv");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RillDedupeIndex) index = NULL;
+  g_autoptr (GIOChannel) in = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  RillDedupeParams params;
+  RillDedupeMethod method;
+  FILE *out;
+  char *line = NULL;
+  gsize line_len;
+  guint64 n = 0, n_dup = 0;
+  double busy = 0.0;
+  gsize rss0, rss1;
+  struct rusage ru;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 3)
+    {
+      g_printerr ("%s\n", error ? error->message
+                  : "usage: rill-dedupe-bench [OPTION...] CORPUS.jsonl PRED.tsv");
+      return 2;
+    }
+  if (!rill_dedupe_method_from_string (method_name, &method))
+    {
+      g_printerr ("unknown method %s\n", method_name);
+      return 2;
+    }
+  rill_dedupe_params_init (&params, method);
+  if (k >= 0)
+    params.simhash_distance = k;
+  if (shingle > 0)
+    params.simhash_shingle = params.minhash_shingle = shingle;
+  if (slots > 0)
+    params.minhash_slots = slots;
+  if (bands > 0)
+    params.minhash_bands = bands;
+  if (rows > 0)
+    params.minhash_rows = rows;
+  if (threshold >= 0)
+    params.minhash_threshold = threshold;
+  if (verify_name)
+    params.minhash_verify = g_str_equal (verify_name, "jaccard")
+                              ? RILL_MINHASH_VERIFY_JACCARD
+                              : RILL_MINHASH_VERIFY_CONTAINMENT;
+
+  in = g_io_channel_new_file (argv[1], "r", &error);
+  if (in == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  g_io_channel_set_encoding (in, NULL, NULL);
+  out = fopen (argv[2], "w");
+  if (out == NULL)
+    {
+      g_printerr ("cannot write %s\n", argv[2]);
+      return 1;
+    }
+
+  rss0 = current_rss ();
+  index = rill_dedupe_index_new (&params, state, &error);
+  if (index == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  while (g_io_channel_read_line (in, &line, &line_len, NULL, &error)
+         == G_IO_STATUS_NORMAL)
+    {
+      JsonObject *obj;
+      const char *id_s, *text;
+      RillDedupeResult r;
+      guint64 id;
+      double t0;
+
+      if (limit && n >= (guint64) limit)
+        break;
+      if (!json_parser_load_from_data (parser, line, line_len, &error)
+          || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          g_printerr ("line %" G_GUINT64_FORMAT ": %s\n", n + 1,
+                      error ? error->message : "not an object");
+          g_clear_error (&error);
+          g_free (line);
+          continue;
+        }
+      obj = json_node_get_object (json_parser_get_root (parser));
+      id_s = json_object_get_string_member_with_default (obj, "id", "");
+      text = json_object_get_string_member_with_default (obj, field, "");
+      id = g_ascii_strtoull (id_s, NULL, 10);
+
+      t0 = now ();
+      if (!rill_dedupe_index_check_and_add (index, text, -1, id, id_s,
+                                            RILL_DEDUPE_NO_DATE, &r, &error)
+          || (commit_every > 0 && (n + 1) % commit_every == 0
+              && !rill_dedupe_index_commit (index, &error)))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      busy += now () - t0;
+
+      n++;
+      if (r.verdict != RILL_DEDUPE_NEW)
+        n_dup++;
+      fprintf (out, "%s\t%" G_GUINT64_FORMAT "\n", id_s, r.cluster);
+      g_free (line);
+    }
+  if (!rill_dedupe_index_commit (index, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  fclose (out);
+  rss1 = current_rss ();
+  getrusage (RUSAGE_SELF, &ru);
+
+  if (!quiet)
+    {
+      g_autofree char *cfg = rill_dedupe_params_to_string (&params);
+
+      g_print ("# %s bands=%u rows=%u threshold=%.3f verify=%s\n", cfg,
+               params.minhash_bands, params.minhash_rows,
+               params.minhash_threshold,
+               params.minhash_verify == RILL_MINHASH_VERIFY_JACCARD
+                 ? "jaccard" : "containment");
+    }
+  g_print ("method=%s docs=%" G_GUINT64_FORMAT " dups=%" G_GUINT64_FORMAT
+           " docs_per_s=%.0f peak_rss_mb=%.1f rss_growth_bytes_per_doc=%.0f"
+           " index_bytes_per_doc=%.0f\n",
+           method_name, n, n_dup, busy > 0 ? n / busy : 0.0,
+           ru.ru_maxrss / 1024.0,
+           n ? (double) (rss1 > rss0 ? rss1 - rss0 : 0) / n : 0.0,
+           n ? (double) rill_dedupe_index_get_memory (index) / n : 0.0);
+  return 0;
+}
