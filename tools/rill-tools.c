@@ -1,0 +1,345 @@
+/* rill-tools.c: helpers shared by rill-launch and rill-inspect
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "rill-tools.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+
+static char **plugin_paths = NULL;
+
+/*
+ * rill_tools_init:
+ * @prgname: the tool's name, used as prefix of every message
+ *
+ * Sets the program name and makes stdio line-buffered enough for
+ * messages of several threads not to interleave mid-line.
+ */
+void
+rill_tools_init (const char *prgname)
+{
+  g_set_prgname (prgname);
+  setvbuf (stderr, NULL, _IOLBF, 0);
+}
+
+static void
+print_prefixed (const char *kind,
+                const char *format,
+                va_list     args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  g_printerr ("%s: %s: %s\n", g_get_prgname (), kind, message);
+}
+
+/*
+ * rill_tools_error:
+ * @format: printf-style format of the message
+ *
+ * Prints `<prgname>: error: <message>` on stderr.
+ */
+void
+rill_tools_error (const char *format,
+                  ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  print_prefixed ("error", format, args);
+  va_end (args);
+}
+
+/*
+ * rill_tools_warning:
+ * @format: printf-style format of the message
+ *
+ * Prints `<prgname>: warning: <message>` on stderr.
+ */
+void
+rill_tools_warning (const char *format,
+                    ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  print_prefixed ("warning", format, args);
+  va_end (args);
+}
+
+/*
+ * rill_tools_get_option_group:
+ *
+ * The options every Rill tool accepts: `--plugin-path DIR` (repeatable)
+ * scans DIR for plugins in addition to `RILL_PLUGIN_PATH` and the system
+ * directory. Call rill_tools_apply_options() after parsing.
+ *
+ * Returns: (transfer full): a new option group
+ */
+GOptionGroup *
+rill_tools_get_option_group (void)
+{
+  static const GOptionEntry entries[] = {
+    { "plugin-path", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &plugin_paths,
+      "Also load plugins from DIR (may be repeated)", "DIR" },
+    { NULL }
+  };
+  GOptionGroup *group;
+
+  group = g_option_group_new ("rill", "Rill options:",
+                              "Show Rill options", NULL, NULL);
+  g_option_group_add_entries (group, entries);
+  return group;
+}
+
+/*
+ * rill_tools_apply_options:
+ *
+ * Scans the directories given with `--plugin-path`.
+ */
+void
+rill_tools_apply_options (void)
+{
+  RillRegistry *registry = rill_registry_get_default ();
+
+  for (guint i = 0; plugin_paths != NULL && plugin_paths[i] != NULL; i++)
+    rill_registry_scan_path (registry, plugin_paths[i]);
+  g_clear_pointer (&plugin_paths, g_strfreev);
+}
+
+/*
+ * rill_tools_concurrency_to_string:
+ * @concurrency: a #RillConcurrency
+ *
+ * Returns: (transfer none): "serial", "parallel" or "async"
+ */
+const char *
+rill_tools_concurrency_to_string (RillConcurrency concurrency)
+{
+  switch (concurrency)
+    {
+    case RILL_CONCURRENCY_SERIAL:
+      return "serial";
+    case RILL_CONCURRENCY_PARALLEL:
+      return "parallel";
+    case RILL_CONCURRENCY_ASYNC:
+      return "async";
+    default:
+      return "unknown";
+    }
+}
+
+/*
+ * rill_tools_caret_lines:
+ * @line: a launch line
+ * @column: 1-based character column of the problem
+ *
+ * Formats @line and, below it, a caret under @column, for error
+ * messages. Lines much wider than a terminal are cut around the column,
+ * with `...` marking what was left out. Tabs in the part before the
+ * column are kept so the caret stays aligned.
+ *
+ * Returns: (transfer full): two lines, each ending in a newline
+ */
+char *
+rill_tools_caret_lines (const char *line,
+                        guint       column)
+{
+  const guint window = 100;
+  g_autofree char *valid = NULL;
+  glong n_chars;
+  glong start = 0, end;
+  GString *out;
+  const char *p;
+
+  g_return_val_if_fail (line != NULL, NULL);
+
+  valid = g_utf8_make_valid (line, -1);
+  n_chars = g_utf8_strlen (valid, -1);
+  if (column == 0)
+    column = 1;
+  if ((glong) column > n_chars + 1)
+    column = n_chars + 1;
+
+  end = n_chars;
+  if (n_chars > (glong) window)
+    {
+      start = MAX (0, (glong) column - 1 - (glong) window / 2);
+      end = MIN (n_chars, start + (glong) window);
+      if (end - start < (glong) window)
+        start = MAX (0, end - (glong) window);
+    }
+
+  out = g_string_new ("  ");
+  if (start > 0)
+    g_string_append (out, "...");
+  {
+    const char *from = g_utf8_offset_to_pointer (valid, start);
+    const char *to = g_utf8_offset_to_pointer (valid, end);
+    g_string_append_len (out, from, to - from);
+  }
+  if (end < n_chars)
+    g_string_append (out, "...");
+  g_string_append (out, "\n  ");
+  if (start > 0)
+    g_string_append (out, "   ");
+
+  p = g_utf8_offset_to_pointer (valid, start);
+  for (glong i = start; i < (glong) column - 1 && *p != '\0'; i++)
+    {
+      g_string_append_c (out, *p == '\t' ? '\t' : ' ');
+      p = g_utf8_next_char (p);
+    }
+  g_string_append (out, "^\n");
+
+  return g_string_free (out, FALSE);
+}
+
+/*
+ * rill_tools_split_caps:
+ * @caps: (nullable): caps as declared by an element: media types
+ *   separated by "; "
+ *
+ * Returns: (transfer full): the media types, trimmed, never %NULL
+ */
+char **
+rill_tools_split_caps (const char *caps)
+{
+  g_auto(GStrv) parts = NULL;
+  GPtrArray *out = g_ptr_array_new ();
+
+  if (caps != NULL)
+    {
+      parts = g_strsplit (caps, ";", -1);
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          char *part = g_strstrip (parts[i]);
+
+          if (*part != '\0')
+            g_ptr_array_add (out, g_strdup (part));
+        }
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+static gboolean
+is_property_key (const char *word,
+                 const char *eq)
+{
+  if (eq == word)
+    return FALSE;
+  for (const char *p = word; p < eq; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
+static void
+append_quoted (GString    *out,
+               const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/*
+ * rill_tools_join_launch_argv:
+ * @argv: (array zero-terminated=1): the words of a launch line, as the
+ *   shell split them
+ *
+ * Joins command-line words into one launch line, the way gst-launch
+ * does: a single word is the whole line as it is (`rill-launch "a ! b"`);
+ * of several words, each is one token, so a word the shell kept
+ * together because it was quoted (`location="my file.txt"` becomes the
+ * word `location=my file.txt`) gets its value quoted again.
+ *
+ * rill-launch parses the joined line itself (rather than calling
+ * rill_parse_launchv()) so that the column of an error refers to the
+ * very line it prints above the caret.
+ *
+ * Returns: (transfer full): the launch line
+ */
+char *
+rill_tools_join_launch_argv (const char * const *argv)
+{
+  GString *out;
+
+  g_return_val_if_fail (argv != NULL, NULL);
+
+  if (argv[0] != NULL && argv[1] == NULL)
+    return g_strdup (argv[0]);
+
+  out = g_string_new (NULL);
+  for (guint i = 0; argv[i] != NULL; i++)
+    {
+      const char *word = argv[i];
+      gboolean needs_quotes = (*word == '\0');
+
+      for (const char *p = word; *p != '\0' && !needs_quotes; p++)
+        if (g_ascii_isspace (*p))
+          needs_quotes = TRUE;
+
+      if (i > 0)
+        g_string_append_c (out, ' ');
+
+      if (!needs_quotes)
+        {
+          g_string_append (out, word);
+          continue;
+        }
+
+      {
+        const char *eq = strchr (word, '=');
+
+        if (eq != NULL && is_property_key (word, eq) &&
+            eq[1] != '"' && eq[1] != '\'')
+          {
+            g_string_append_len (out, word, eq - word + 1);
+            append_quoted (out, eq + 1);
+          }
+        else if (eq != NULL && is_property_key (word, eq))
+          g_string_append (out, word);
+        else
+          append_quoted (out, word);
+      }
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/*
+ * rill_tools_stderr_is_terminal:
+ *
+ * Returns: whether stderr is a terminal (for progress lines)
+ */
+gboolean
+rill_tools_stderr_is_terminal (void)
+{
+  return isatty (STDERR_FILENO) == 1;
+}
+
+/*
+ * rill_tools_terminal_width:
+ *
+ * Returns: the width of the terminal on stderr, or 80 when unknown
+ */
+guint
+rill_tools_terminal_width (void)
+{
+  struct winsize ws;
+
+  if (ioctl (STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return ws.ws_col;
+  return 80;
+}
