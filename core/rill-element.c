@@ -1,0 +1,829 @@
+/* rill-element.c: base class of everything in a pipeline
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "rill-element.h"
+#include "rill-element-private.h"
+#include "rill-error.h"
+#include "rill-pipeline-private.h"
+
+/**
+ * RillElement:
+ *
+ * The base class of sources, transforms and sinks.
+ *
+ * An element describes itself in its class (see
+ * [method@Rill.ElementClass.set_metadata]): a long name, a classification
+ * such as `Source/Network`, what it accepts and produces (its caps, media
+ * types such as `text/html`) and how the pipeline may schedule it
+ * ([enum@Rill.Concurrency]). Its settings are GObject properties, so the
+ * launch parser, `rill-inspect` and every binding see them.
+ *
+ * Elements are linked with [method@Rill.Element.link]; a link whose caps
+ * cannot meet fails with a message naming both elements.
+ */
+
+typedef struct {
+  char *long_name;
+  char *classification;
+  char *description;
+  char *author;
+  char *accepts;
+  char *produces;
+  char *factory_name;
+  RillConcurrency concurrency;
+  guint max_inputs;
+  guint max_outputs;
+} RillElementMeta;
+
+typedef struct {
+  char *name;
+  RillPipeline *pipeline;      /* weak: the pipeline owns its elements */
+  GPtrArray *outputs;          /* RillElement *, not owned */
+  GPtrArray *inputs;           /* RillElement *, not owned */
+  RillStage *stage;
+} RillElementPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (RillElement, rill_element, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GQuark
+meta_quark (void)
+{
+  static GQuark q;
+
+  if (G_UNLIKELY (q == 0))
+    q = g_quark_from_static_string ("rill-element-meta");
+  return q;
+}
+
+/* The metadata set on this exact type, or the nearest ancestor's. */
+static const RillElementMeta *
+lookup_meta (GType type)
+{
+  static const RillElementMeta empty = { NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                                         RILL_CONCURRENCY_SERIAL, 1, 1 };
+
+  for (; type != 0; type = g_type_parent (type))
+    {
+      RillElementMeta *meta = g_type_get_qdata (type, meta_quark ());
+
+      if (meta != NULL)
+        return meta;
+    }
+  return &empty;
+}
+
+/* Type metadata lives for the process, like the GType itself. */
+static RillElementMeta *
+own_meta (GType type)
+{
+  RillElementMeta *meta = g_type_get_qdata (type, meta_quark ());
+
+  if (meta == NULL)
+    {
+      const RillElementMeta *parent = lookup_meta (type);
+
+      meta = g_new0 (RillElementMeta, 1);
+      meta->long_name = g_strdup (parent->long_name);
+      meta->classification = g_strdup (parent->classification);
+      meta->description = g_strdup (parent->description);
+      meta->author = g_strdup (parent->author);
+      meta->accepts = g_strdup (parent->accepts);
+      meta->produces = g_strdup (parent->produces);
+      meta->concurrency = parent->concurrency;
+      meta->max_inputs = parent->max_inputs;
+      meta->max_outputs = parent->max_outputs;
+      g_type_set_qdata (type, meta_quark (), meta);
+    }
+  return meta;
+}
+
+static void
+set_str (char **slot, const char *value)
+{
+  char *old = *slot;
+
+  *slot = g_strdup (value);
+  g_free (old);
+}
+
+/**
+ * rill_element_class_set_metadata:
+ * @klass: an element class
+ * @long_name: a human name, e.g. "HTTP fetcher"
+ * @classification: slash-separated kind, e.g. "Source/Network"
+ * @description: one sentence for `rill-inspect`
+ * @author: who wrote it
+ *
+ * Describes the element type; call it from `class_init`.
+ */
+void
+rill_element_class_set_metadata (RillElementClass *klass,
+                                 const char       *long_name,
+                                 const char       *classification,
+                                 const char       *description,
+                                 const char       *author)
+{
+  RillElementMeta *meta;
+
+  g_return_if_fail (RILL_IS_ELEMENT_CLASS (klass));
+
+  meta = own_meta (G_TYPE_FROM_CLASS (klass));
+  set_str (&meta->long_name, long_name);
+  set_str (&meta->classification, classification);
+  set_str (&meta->description, description);
+  set_str (&meta->author, author);
+}
+
+/**
+ * rill_element_class_set_caps:
+ * @klass: an element class
+ * @accepts: (nullable): media types the element takes in, separated by
+ *   `;` (e.g. "text/html; application/xhtml+xml"), or "ANY"; %NULL for
+ *   sources
+ * @produces: (nullable): media types the element puts out, or "ANY";
+ *   %NULL for sinks
+ *
+ * Declares the element's caps; a subtype `*` matches any subtype
+ * ("text/\*").
+ */
+void
+rill_element_class_set_caps (RillElementClass *klass,
+                             const char       *accepts,
+                             const char       *produces)
+{
+  RillElementMeta *meta;
+
+  g_return_if_fail (RILL_IS_ELEMENT_CLASS (klass));
+
+  meta = own_meta (G_TYPE_FROM_CLASS (klass));
+  set_str (&meta->accepts, accepts);
+  set_str (&meta->produces, produces);
+}
+
+/**
+ * rill_element_class_set_concurrency:
+ * @klass: an element class
+ * @concurrency: how the pipeline may schedule the element
+ *
+ * Declares whether the element is serial, parallel or async.
+ */
+void
+rill_element_class_set_concurrency (RillElementClass *klass,
+                                    RillConcurrency   concurrency)
+{
+  g_return_if_fail (RILL_IS_ELEMENT_CLASS (klass));
+
+  own_meta (G_TYPE_FROM_CLASS (klass))->concurrency = concurrency;
+}
+
+/**
+ * rill_element_class_set_max_links:
+ * @klass: an element class
+ * @max_inputs: how many upstream elements may link to it (%G_MAXUINT: any)
+ * @max_outputs: how many downstream elements it may link to (%G_MAXUINT: any)
+ *
+ * Elements take one input and one output unless they say otherwise: a tee
+ * has any number of outputs, a funnel any number of inputs.
+ */
+void
+rill_element_class_set_max_links (RillElementClass *klass,
+                                  guint             max_inputs,
+                                  guint             max_outputs)
+{
+  RillElementMeta *meta;
+
+  g_return_if_fail (RILL_IS_ELEMENT_CLASS (klass));
+
+  meta = own_meta (G_TYPE_FROM_CLASS (klass));
+  meta->max_inputs = max_inputs;
+  meta->max_outputs = max_outputs;
+}
+
+#define META(klass) lookup_meta (G_TYPE_FROM_CLASS (klass))
+
+/**
+ * rill_element_class_get_long_name:
+ * @klass: an element class
+ *
+ * Returns: (nullable): the long name
+ */
+const char *
+rill_element_class_get_long_name (RillElementClass *klass)
+{
+  return META (klass)->long_name;
+}
+
+/**
+ * rill_element_class_get_classification:
+ * @klass: an element class
+ *
+ * Returns: (nullable): the classification, e.g. "Filter/Text"
+ */
+const char *
+rill_element_class_get_classification (RillElementClass *klass)
+{
+  return META (klass)->classification;
+}
+
+/**
+ * rill_element_class_get_description:
+ * @klass: an element class
+ *
+ * Returns: (nullable): the description
+ */
+const char *
+rill_element_class_get_description (RillElementClass *klass)
+{
+  return META (klass)->description;
+}
+
+/**
+ * rill_element_class_get_author:
+ * @klass: an element class
+ *
+ * Returns: (nullable): the author
+ */
+const char *
+rill_element_class_get_author (RillElementClass *klass)
+{
+  return META (klass)->author;
+}
+
+/**
+ * rill_element_class_get_accepts:
+ * @klass: an element class
+ *
+ * Returns: (nullable): the caps the element takes in
+ */
+const char *
+rill_element_class_get_accepts (RillElementClass *klass)
+{
+  return META (klass)->accepts;
+}
+
+/**
+ * rill_element_class_get_produces:
+ * @klass: an element class
+ *
+ * Returns: (nullable): the caps the element puts out
+ */
+const char *
+rill_element_class_get_produces (RillElementClass *klass)
+{
+  return META (klass)->produces;
+}
+
+/**
+ * rill_element_class_get_concurrency:
+ * @klass: an element class
+ *
+ * Returns: how the element is scheduled
+ */
+RillConcurrency
+rill_element_class_get_concurrency (RillElementClass *klass)
+{
+  return META (klass)->concurrency;
+}
+
+/**
+ * rill_element_class_get_max_inputs:
+ * @klass: an element class
+ *
+ * Returns: how many inputs the element takes
+ */
+guint
+rill_element_class_get_max_inputs (RillElementClass *klass)
+{
+  return META (klass)->max_inputs;
+}
+
+/**
+ * rill_element_class_get_max_outputs:
+ * @klass: an element class
+ *
+ * Returns: how many outputs the element takes
+ */
+guint
+rill_element_class_get_max_outputs (RillElementClass *klass)
+{
+  return META (klass)->max_outputs;
+}
+
+void
+_rill_element_set_factory_name (GType       type,
+                                const char *name)
+{
+  set_str (&own_meta (type)->factory_name, name);
+}
+
+/* Does one media type of @a meet one of @b? */
+static gboolean
+media_type_matches (const char *a,
+                    const char *b)
+{
+  const char *sa = strchr (a, '/');
+  const char *sb = strchr (b, '/');
+
+  if (sa == NULL || sb == NULL)
+    return g_ascii_strcasecmp (a, b) == 0;
+  if ((sa - a) != (sb - b) || g_ascii_strncasecmp (a, b, sa - a) != 0)
+    return FALSE;
+  return strcmp (sa + 1, "*") == 0 || strcmp (sb + 1, "*") == 0 ||
+         g_ascii_strcasecmp (sa + 1, sb + 1) == 0;
+}
+
+/**
+ * rill_caps_can_meet:
+ * @produces: (nullable): caps an upstream element produces
+ * @accepts: (nullable): caps a downstream element accepts
+ *
+ * Whether docs described by @produces may flow into an element that
+ * accepts @accepts: "ANY" meets everything, otherwise one media type must
+ * be in both lists.
+ *
+ * Returns: %TRUE if they can meet
+ */
+gboolean
+rill_caps_can_meet (const char *produces,
+                    const char *accepts)
+{
+  g_auto(GStrv) p = NULL;
+  g_auto(GStrv) a = NULL;
+
+  if (produces == NULL || accepts == NULL)
+    return FALSE;
+  if (strcmp (produces, RILL_CAPS_ANY) == 0 || strcmp (accepts, RILL_CAPS_ANY) == 0)
+    return TRUE;
+
+  p = g_strsplit (produces, ";", -1);
+  a = g_strsplit (accepts, ";", -1);
+  for (guint i = 0; p[i] != NULL; i++)
+    for (guint j = 0; a[j] != NULL; j++)
+      {
+        g_strstrip (p[i]);
+        g_strstrip (a[j]);
+        if (*p[i] != '\0' && *a[j] != '\0' && media_type_matches (p[i], a[j]))
+          return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+rill_element_finalize (GObject *object)
+{
+  RillElement *self = RILL_ELEMENT (object);
+  RillElementPrivate *priv = rill_element_get_instance_private (self);
+
+  g_clear_pointer (&priv->name, g_free);
+  g_clear_pointer (&priv->outputs, g_ptr_array_unref);
+  g_clear_pointer (&priv->inputs, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (rill_element_parent_class)->finalize (object);
+}
+
+static void
+rill_element_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  RillElement *self = RILL_ELEMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, rill_element_get_name (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rill_element_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  RillElement *self = RILL_ELEMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      rill_element_set_name (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rill_element_class_init (RillElementClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rill_element_finalize;
+  object_class->get_property = rill_element_get_property;
+  object_class->set_property = rill_element_set_property;
+
+  /**
+   * RillElement:name:
+   *
+   * The element's name, unique in its pipeline; defaults to the factory
+   * name followed by a number.
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", "Name",
+                         "Name of the element, unique in its pipeline",
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+rill_element_init (RillElement *self)
+{
+  RillElementPrivate *priv = rill_element_get_instance_private (self);
+
+  priv->outputs = g_ptr_array_new ();
+  priv->inputs = g_ptr_array_new ();
+}
+
+/**
+ * rill_element_get_name:
+ * @self: an element
+ *
+ * Returns: (nullable): the element's name
+ */
+const char *
+rill_element_get_name (RillElement *self)
+{
+  RillElementPrivate *priv;
+
+  g_return_val_if_fail (RILL_IS_ELEMENT (self), NULL);
+
+  priv = rill_element_get_instance_private (self);
+  return priv->name;
+}
+
+/**
+ * rill_element_set_name:
+ * @self: an element
+ * @name: (nullable): the new name; %NULL picks one when the element is
+ *   added to a pipeline
+ *
+ * Names the element. Not allowed once it is in a running pipeline.
+ */
+void
+rill_element_set_name (RillElement *self,
+                       const char  *name)
+{
+  RillElementPrivate *priv;
+
+  g_return_if_fail (RILL_IS_ELEMENT (self));
+
+  priv = rill_element_get_instance_private (self);
+  if (g_strcmp0 (priv->name, name) == 0)
+    return;
+  g_free (priv->name);
+  priv->name = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+/**
+ * rill_element_get_factory_name:
+ * @self: an element
+ *
+ * Returns: (nullable): the name the element's type was registered under,
+ *   e.g. "html-extract"
+ */
+const char *
+rill_element_get_factory_name (RillElement *self)
+{
+  g_return_val_if_fail (RILL_IS_ELEMENT (self), NULL);
+
+  return lookup_meta (G_OBJECT_TYPE (self))->factory_name;
+}
+
+/**
+ * rill_element_get_pipeline:
+ * @self: an element
+ *
+ * Returns: (transfer none) (nullable): the pipeline the element was added to
+ */
+RillPipeline *
+rill_element_get_pipeline (RillElement *self)
+{
+  RillElementPrivate *priv;
+
+  g_return_val_if_fail (RILL_IS_ELEMENT (self), NULL);
+
+  priv = rill_element_get_instance_private (self);
+  return priv->pipeline;
+}
+
+void
+_rill_element_set_pipeline (RillElement  *self,
+                            RillPipeline *pipeline)
+{
+  RillElementPrivate *priv = rill_element_get_instance_private (self);
+
+  priv->pipeline = pipeline;
+}
+
+void
+_rill_element_set_stage (RillElement *self,
+                         RillStage   *stage)
+{
+  RillElementPrivate *priv = rill_element_get_instance_private (self);
+
+  priv->stage = stage;
+}
+
+RillStage *
+_rill_element_get_stage (RillElement *self)
+{
+  RillElementPrivate *priv = rill_element_get_instance_private (self);
+
+  return priv->stage;
+}
+
+static const char *
+display_name (RillElement *self)
+{
+  const char *name = rill_element_get_name (self);
+
+  return name != NULL ? name : G_OBJECT_TYPE_NAME (self);
+}
+
+static const char *
+caps_or_none (const char *caps)
+{
+  return caps != NULL ? caps : "nothing";
+}
+
+/**
+ * rill_element_link:
+ * @self: the upstream element
+ * @dest: the downstream element
+ * @error: return location for an error
+ *
+ * Makes the docs @self puts out flow into @dest. Fails, naming both
+ * elements and their caps, when @self produces nothing @dest accepts or
+ * when either has no free link; fails when the two are in different
+ * pipelines.
+ *
+ * Returns: %TRUE when linked
+ */
+gboolean
+rill_element_link (RillElement  *self,
+                   RillElement  *dest,
+                   GError      **error)
+{
+  RillElementPrivate *priv;
+  RillElementPrivate *dpriv;
+  RillElementClass *klass;
+  RillElementClass *dklass;
+
+  g_return_val_if_fail (RILL_IS_ELEMENT (self), FALSE);
+  g_return_val_if_fail (RILL_IS_ELEMENT (dest), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  priv = rill_element_get_instance_private (self);
+  dpriv = rill_element_get_instance_private (dest);
+  klass = RILL_ELEMENT_GET_CLASS (self);
+  dklass = RILL_ELEMENT_GET_CLASS (dest);
+
+  if (self == dest)
+    {
+      g_set_error (error, RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_LINK,
+                   "cannot link '%s' to itself", display_name (self));
+      return FALSE;
+    }
+  if (priv->pipeline != NULL && dpriv->pipeline != NULL && priv->pipeline != dpriv->pipeline)
+    {
+      g_set_error (error, RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_LINK,
+                   "cannot link '%s' to '%s': they are in different pipelines",
+                   display_name (self), display_name (dest));
+      return FALSE;
+    }
+  if (priv->pipeline != NULL && rill_pipeline_is_running (priv->pipeline))
+    {
+      g_set_error (error, RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_STATE,
+                   "cannot link '%s' to '%s' while the pipeline runs",
+                   display_name (self), display_name (dest));
+      return FALSE;
+    }
+  if (!rill_caps_can_meet (lookup_meta (G_TYPE_FROM_CLASS (klass))->produces,
+                           lookup_meta (G_TYPE_FROM_CLASS (dklass))->accepts))
+    {
+      g_set_error (error, RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_LINK,
+                   "cannot link '%s' to '%s': '%s' produces %s but '%s' accepts %s",
+                   display_name (self), display_name (dest),
+                   display_name (self), caps_or_none (rill_element_class_get_produces (klass)),
+                   display_name (dest), caps_or_none (rill_element_class_get_accepts (dklass)));
+      return FALSE;
+    }
+  if (priv->outputs->len >= rill_element_class_get_max_outputs (klass))
+    {
+      g_set_error (error, RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_LINK,
+                   "cannot link '%s' to '%s': '%s' already has %u output%s (use a tee to branch)",
+                   display_name (self), display_name (dest), display_name (self),
+                   priv->outputs->len, priv->outputs->len == 1 ? "" : "s");
+      return FALSE;
+    }
+  if (dpriv->inputs->len >= rill_element_class_get_max_inputs (dklass))
+    {
+      g_set_error (error, RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_LINK,
+                   "cannot link '%s' to '%s': '%s' already has %u input%s (use a funnel to merge)",
+                   display_name (self), display_name (dest), display_name (dest),
+                   dpriv->inputs->len, dpriv->inputs->len == 1 ? "" : "s");
+      return FALSE;
+    }
+  if (g_ptr_array_find (priv->outputs, dest, NULL))
+    {
+      g_set_error (error, RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_LINK,
+                   "'%s' is already linked to '%s'", display_name (self), display_name (dest));
+      return FALSE;
+    }
+
+  g_ptr_array_add (priv->outputs, dest);
+  g_ptr_array_add (dpriv->inputs, self);
+  return TRUE;
+}
+
+/**
+ * rill_element_link_many:
+ * @error: return location for an error
+ * @first: the first element
+ * @second: the second element
+ * @...: more elements, then %NULL
+ *
+ * Links the elements one after the other.
+ *
+ * Returns: %TRUE when all were linked
+ */
+gboolean
+rill_element_link_many (GError      **error,
+                        RillElement  *first,
+                        RillElement  *second,
+                        ...)
+{
+  va_list args;
+  gboolean ok = TRUE;
+
+  va_start (args, second);
+  while (second != NULL && ok)
+    {
+      ok = rill_element_link (first, second, error);
+      first = second;
+      second = va_arg (args, RillElement *);
+    }
+  va_end (args);
+  return ok;
+}
+
+/**
+ * rill_element_get_outputs:
+ * @self: an element
+ *
+ * Returns: (transfer container) (element-type RillElement): the elements
+ *   @self links to
+ */
+GPtrArray *
+rill_element_get_outputs (RillElement *self)
+{
+  RillElementPrivate *priv;
+
+  g_return_val_if_fail (RILL_IS_ELEMENT (self), NULL);
+
+  priv = rill_element_get_instance_private (self);
+  return g_ptr_array_copy (priv->outputs, NULL, NULL);
+}
+
+/**
+ * rill_element_get_inputs:
+ * @self: an element
+ *
+ * Returns: (transfer container) (element-type RillElement): the elements
+ *   linked to @self
+ */
+GPtrArray *
+rill_element_get_inputs (RillElement *self)
+{
+  RillElementPrivate *priv;
+
+  g_return_val_if_fail (RILL_IS_ELEMENT (self), NULL);
+
+  priv = rill_element_get_instance_private (self);
+  return g_ptr_array_copy (priv->inputs, NULL, NULL);
+}
+
+/**
+ * rill_element_report_failure:
+ * @self: an element
+ * @doc: (nullable): the doc that failed, if there is one
+ * @error: what went wrong; include the document (URL, file, record) in
+ *   the message
+ *
+ * Accounts for one doc that failed in @self outside the normal return
+ * path (a source's bad record, a sink's failed write): it is counted,
+ * kept in the dead-letter file and posted as a warning. The pipeline
+ * goes on.
+ */
+void
+rill_element_report_failure (RillElement  *self,
+                             RillDoc      *doc,
+                             const GError *error)
+{
+  RillElementPrivate *priv;
+
+  g_return_if_fail (RILL_IS_ELEMENT (self));
+  g_return_if_fail (error != NULL);
+
+  priv = rill_element_get_instance_private (self);
+  if (priv->pipeline != NULL)
+    _rill_pipeline_report_failure (priv->pipeline, self, doc, error);
+  else
+    g_warning ("%s: %s", display_name (self), error->message);
+}
+
+/**
+ * rill_element_report_warning:
+ * @self: an element
+ * @format: printf-style message
+ * @...: arguments
+ *
+ * Posts a warning that concerns no particular doc.
+ */
+void
+rill_element_report_warning (RillElement *self,
+                             const char  *format,
+                             ...)
+{
+  RillElementPrivate *priv;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_return_if_fail (RILL_IS_ELEMENT (self));
+
+  priv = rill_element_get_instance_private (self);
+  va_start (args, format);
+  error = g_error_new_valist (RILL_DOC_ERROR, RILL_DOC_ERROR_FAILED, format, args);
+  va_end (args);
+  if (priv->pipeline != NULL)
+    _rill_pipeline_post_warning (priv->pipeline, self, error);
+  else
+    g_warning ("%s: %s", display_name (self), error->message);
+}
+
+/**
+ * rill_element_is_cancelled:
+ * @self: an element
+ *
+ * Whether the run @self is part of is stopping; long loops inside an
+ * element check it.
+ *
+ * Returns: %TRUE when the run is being cancelled
+ */
+gboolean
+rill_element_is_cancelled (RillElement *self)
+{
+  RillElementPrivate *priv;
+
+  g_return_val_if_fail (RILL_IS_ELEMENT (self), FALSE);
+
+  priv = rill_element_get_instance_private (self);
+  return priv->pipeline != NULL && _rill_pipeline_is_cancelled (priv->pipeline);
+}
+
+gboolean
+_rill_element_start (RillElement  *self,
+                     GError      **error)
+{
+  RillElementClass *klass = RILL_ELEMENT_GET_CLASS (self);
+
+  return klass->start == NULL || klass->start (self, error);
+}
+
+gboolean
+_rill_element_stop (RillElement  *self,
+                    GError      **error)
+{
+  RillElementClass *klass = RILL_ELEMENT_GET_CLASS (self);
+
+  return klass->stop == NULL || klass->stop (self, error);
+}

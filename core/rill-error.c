@@ -1,0 +1,26 @@
+/* rill-error.c: error domains of librill
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "rill-error.h"
+#include "rill-version.h"
+
+G_DEFINE_QUARK (rill-doc-error-quark, rill_doc_error)
+G_DEFINE_QUARK (rill-pipeline-error-quark, rill_pipeline_error)
+G_DEFINE_QUARK (rill-parse-error-quark, rill_parse_error)
+G_DEFINE_QUARK (rill-plugin-error-quark, rill_plugin_error)
+
+/**
+ * rill_get_version:
+ *
+ * The version of the Rill library in use at run time.
+ *
+ * Returns: (transfer none): a string such as "1.0.3"
+ */
+const char *
+rill_get_version (void)
+{
+  return RILL_VERSION_STRING;
+}

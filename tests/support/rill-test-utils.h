@@ -1,0 +1,23 @@
+/* rill-test-utils.h: helpers shared by the C test suites
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <rill.h>
+
+G_BEGIN_DECLS
+
+#define RILL_TYPE_TEST_BURN (rill_test_burn_get_type ())
+G_DECLARE_FINAL_TYPE (RillTestBurn, rill_test_burn, RILL, TEST_BURN, RillTransform)
+
+void          rill_test_register_elements (void);
+const char   *rill_test_shared_dir        (void);
+RillPipeline *rill_test_parse             (const char *line);
+GPtrArray    *rill_test_pull_all          (RillPipeline *pipeline,
+                                           const char   *sink_name);
+gint64        rill_test_stat              (RillPipeline *pipeline,
+                                           const char   *element,
+                                           const char   *counter);
+
+G_END_DECLS
