@@ -1,0 +1,205 @@
+/* rill-html-parse.c: decode, pre-strip and parse a page with libxml2.
+ *
+ * Copyright 2026 The Rill authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Scripts, styles, inline SVG and comments are more than half of the bytes
+ * of a typical news page and carry no article text. A linear pre-pass
+ * drops them before libxml2 sees the page (JSON-LD scripts are kept for
+ * the metadata), which more than doubles parsing speed. NUL bytes become
+ * spaces.
+ */
+
+#include "rill-html-private.h"
+
+#include <string.h>
+
+#define DEFAULT_MAX_INPUT (16 * 1024 * 1024)
+
+G_DEFINE_QUARK (rill-extract-error-quark, rill_extract_error)
+
+static inline gboolean
+tag_name_at (const char *p,
+             const char *end,
+             const char *name,
+             gsize       n)
+{
+  if ((gsize) (end - p) < n + 1)
+    return FALSE;
+  if (g_ascii_strncasecmp (p, name, n) != 0)
+    return FALSE;
+  return p[n] == '>' || p[n] == '/' || g_ascii_isspace (p[n]);
+}
+
+/* finds "</name" (case-insensitive) from @p; returns the position after
+ * the closing '>' or @end */
+static const char *
+skip_past_close (const char *p,
+                 const char *end,
+                 const char *name,
+                 gsize       n)
+{
+  while (p < end)
+    {
+      const char *lt = memchr (p, '<', end - p);
+      if (!lt)
+        return end;
+      if (lt + 1 < end && lt[1] == '/' && tag_name_at (lt + 2, end, name, n))
+        {
+          const char *gt = memchr (lt, '>', end - lt);
+          return gt ? gt + 1 : end;
+        }
+      p = lt + 1;
+    }
+  return end;
+}
+
+static char *
+prestrip (const char *src,
+          gsize       len,
+          gsize      *out_len)
+{
+  char *out = g_malloc (len + 1);
+  char *o = out;
+  const char *p = src;
+  const char *end = src + len;
+
+  while (p < end)
+    {
+      const char *lt = memchr (p, '<', end - p);
+      const char *q;
+      gsize chunk;
+
+      if (!lt)
+        lt = end;
+      chunk = lt - p;
+      memcpy (o, p, chunk);
+      o += chunk;
+      p = lt;
+      if (p >= end)
+        break;
+
+      q = p + 1;
+      if (end - q >= 3 && q[0] == '!' && q[1] == '-' && q[2] == '-')
+        {
+          const char *c = q + 3;
+          const char *stop = NULL;
+          while (c + 2 < end)
+            {
+              const char *dash = memchr (c, '-', end - c);
+              if (!dash || dash + 2 >= end)
+                break;
+              if (dash[1] == '-' && dash[2] == '>')
+                {
+                  stop = dash + 3;
+                  break;
+                }
+              c = dash + 1;
+            }
+          p = stop ? stop : end;
+          *o++ = ' ';
+          continue;
+        }
+      if (tag_name_at (q, end, "script", 6))
+        {
+          const char *gt = memchr (q, '>', end - q);
+          const char *after;
+          gboolean keep;
+
+          if (!gt)
+            {
+              p = end;
+              break;
+            }
+          keep = g_strstr_len (q, gt - q, "ld+json") != NULL;
+          after = skip_past_close (gt + 1, end, "script", 6);
+          if (keep)
+            {
+              memcpy (o, p, after - p);
+              o += after - p;
+            }
+          p = after;
+          continue;
+        }
+      if (tag_name_at (q, end, "style", 5))
+        {
+          p = skip_past_close (q, end, "style", 5);
+          continue;
+        }
+      if (tag_name_at (q, end, "svg", 3))
+        {
+          p = skip_past_close (q, end, "svg", 3);
+          continue;
+        }
+      *o++ = '<';
+      p++;
+    }
+
+  for (char *c = out; c < o; c++)
+    if (*c == '\0')
+      *c = ' ';
+  *o = '\0';
+  *out_len = o - out;
+  return out;
+}
+
+htmlDocPtr
+rill_html_parse (const guint8 *data,
+                 gsize         len,
+                 const char   *charset_hint,
+                 const char   *url,
+                 gsize         max_input,
+                 char        **charset_out,
+                 GError      **error)
+{
+  g_autofree char *utf8 = NULL;
+  g_autofree char *clean = NULL;
+  gsize utf8_len = 0, clean_len = 0;
+  htmlParserCtxtPtr ctxt;
+  htmlDocPtr doc;
+
+  if (max_input == 0)
+    max_input = DEFAULT_MAX_INPUT;
+  if (len > max_input)
+    len = max_input;
+  if (data == NULL || len == 0)
+    {
+      g_set_error_literal (error, RILL_EXTRACT_ERROR, RILL_EXTRACT_ERROR_EMPTY,
+                           "empty document");
+      return NULL;
+    }
+  if (rill_html_looks_binary (data, len))
+    {
+      g_set_error_literal (error, RILL_EXTRACT_ERROR, RILL_EXTRACT_ERROR_BINARY,
+                           "input is binary, not HTML");
+      return NULL;
+    }
+
+  utf8 = rill_html_decode_internal (data, len, charset_hint, &utf8_len, charset_out);
+  clean = prestrip (utf8, utf8_len, &clean_len);
+  g_clear_pointer (&utf8, g_free);
+  if (clean_len > G_MAXINT)
+    clean_len = G_MAXINT;
+
+  ctxt = htmlNewParserCtxt ();
+  if (!ctxt)
+    {
+      g_set_error_literal (error, RILL_EXTRACT_ERROR, RILL_EXTRACT_ERROR_PARSE,
+                           "cannot create parser");
+      return NULL;
+    }
+  doc = htmlCtxtReadMemory (ctxt, clean, (int) clean_len, url, "UTF-8",
+                            HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
+                            | HTML_PARSE_NOWARNING | HTML_PARSE_NONET
+                            | HTML_PARSE_COMPACT);
+  htmlFreeParserCtxt (ctxt);
+  if (!doc || !xmlDocGetRootElement (doc))
+    {
+      if (doc)
+        xmlFreeDoc (doc);
+      g_set_error_literal (error, RILL_EXTRACT_ERROR, RILL_EXTRACT_ERROR_EMPTY,
+                           "no HTML content");
+      return NULL;
+    }
+  return doc;
+}
