@@ -32,7 +32,6 @@ typedef struct {
   char *author;
   char *accepts;
   char *produces;
-  char *factory_name;
   RillConcurrency concurrency;
   guint max_inputs;
   guint max_outputs;
@@ -66,24 +65,9 @@ meta_quark (void)
   return q;
 }
 
-/* The metadata set on this exact type, or the nearest ancestor's. */
-static const RillElementMeta *
-lookup_meta (GType type)
-{
-  static const RillElementMeta empty = { NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                                         RILL_CONCURRENCY_SERIAL, 1, 1 };
-
-  for (; type != 0; type = g_type_parent (type))
-    {
-      RillElementMeta *meta = g_type_get_qdata (type, meta_quark ());
-
-      if (meta != NULL)
-        return meta;
-    }
-  return &empty;
-}
-
-/* Type metadata lives for the process, like the GType itself. */
+/* Metadata is stored on the type that set it; a field left unset is
+ * inherited from the nearest ancestor that set it (looked up field by
+ * field, so the order in which classes are initialised does not matter). */
 static RillElementMeta *
 own_meta (GType type)
 {
@@ -91,22 +75,43 @@ own_meta (GType type)
 
   if (meta == NULL)
     {
-      const RillElementMeta *parent = lookup_meta (type);
-
       meta = g_new0 (RillElementMeta, 1);
-      meta->long_name = g_strdup (parent->long_name);
-      meta->classification = g_strdup (parent->classification);
-      meta->description = g_strdup (parent->description);
-      meta->author = g_strdup (parent->author);
-      meta->accepts = g_strdup (parent->accepts);
-      meta->produces = g_strdup (parent->produces);
-      meta->concurrency = parent->concurrency;
-      meta->max_inputs = parent->max_inputs;
-      meta->max_outputs = parent->max_outputs;
+      meta->max_inputs = meta->max_outputs = 0;  /* 0: inherit */
+      meta->concurrency = (RillConcurrency) -1;  /* -1: inherit */
       g_type_set_qdata (type, meta_quark (), meta);
     }
   return meta;
 }
+
+#define INHERITED(type, field, unset, fallback)                              \
+  G_STMT_START {                                                            \
+    for (GType t_ = (type); t_ != 0; t_ = g_type_parent (t_))               \
+      {                                                                     \
+        RillElementMeta *m_ = g_type_get_qdata (t_, meta_quark ());         \
+        if (m_ != NULL && m_->field != (unset))                             \
+          return m_->field;                                                 \
+      }                                                                     \
+    return (fallback);                                                      \
+  } G_STMT_END
+
+static const char *
+meta_long_name (GType type) { INHERITED (type, long_name, NULL, NULL); }
+static const char *
+meta_classification (GType type) { INHERITED (type, classification, NULL, NULL); }
+static const char *
+meta_description (GType type) { INHERITED (type, description, NULL, NULL); }
+static const char *
+meta_author (GType type) { INHERITED (type, author, NULL, NULL); }
+static const char *
+meta_accepts (GType type) { INHERITED (type, accepts, NULL, NULL); }
+static const char *
+meta_produces (GType type) { INHERITED (type, produces, NULL, NULL); }
+static RillConcurrency
+meta_concurrency (GType type) { INHERITED (type, concurrency, (RillConcurrency) -1, RILL_CONCURRENCY_SERIAL); }
+static guint
+meta_max_inputs (GType type) { INHERITED (type, max_inputs, 0, 1); }
+static guint
+meta_max_outputs (GType type) { INHERITED (type, max_outputs, 0, 1); }
 
 static void
 set_str (char **slot, const char *value)
@@ -166,9 +171,11 @@ rill_element_class_set_caps (RillElementClass *klass,
 
   g_return_if_fail (RILL_IS_ELEMENT_CLASS (klass));
 
+  /* An explicit NULL ("accepts nothing") is stored as "" so that it is
+   * not mistaken for "inherit". */
   meta = own_meta (G_TYPE_FROM_CLASS (klass));
-  set_str (&meta->accepts, accepts);
-  set_str (&meta->produces, produces);
+  set_str (&meta->accepts, accepts != NULL ? accepts : "");
+  set_str (&meta->produces, produces != NULL ? produces : "");
 }
 
 /**
@@ -210,7 +217,13 @@ rill_element_class_set_max_links (RillElementClass *klass,
   meta->max_outputs = max_outputs;
 }
 
-#define META(klass) lookup_meta (G_TYPE_FROM_CLASS (klass))
+#define TYPE(klass) G_TYPE_FROM_CLASS (klass)
+
+static const char *
+none_if_empty (const char *caps)
+{
+  return caps != NULL && *caps != '\0' ? caps : NULL;
+}
 
 /**
  * rill_element_class_get_long_name:
@@ -221,7 +234,7 @@ rill_element_class_set_max_links (RillElementClass *klass,
 const char *
 rill_element_class_get_long_name (RillElementClass *klass)
 {
-  return META (klass)->long_name;
+  return meta_long_name (TYPE (klass));
 }
 
 /**
@@ -233,7 +246,7 @@ rill_element_class_get_long_name (RillElementClass *klass)
 const char *
 rill_element_class_get_classification (RillElementClass *klass)
 {
-  return META (klass)->classification;
+  return meta_classification (TYPE (klass));
 }
 
 /**
@@ -245,7 +258,7 @@ rill_element_class_get_classification (RillElementClass *klass)
 const char *
 rill_element_class_get_description (RillElementClass *klass)
 {
-  return META (klass)->description;
+  return meta_description (TYPE (klass));
 }
 
 /**
@@ -257,7 +270,7 @@ rill_element_class_get_description (RillElementClass *klass)
 const char *
 rill_element_class_get_author (RillElementClass *klass)
 {
-  return META (klass)->author;
+  return meta_author (TYPE (klass));
 }
 
 /**
@@ -269,7 +282,7 @@ rill_element_class_get_author (RillElementClass *klass)
 const char *
 rill_element_class_get_accepts (RillElementClass *klass)
 {
-  return META (klass)->accepts;
+  return none_if_empty (meta_accepts (TYPE (klass)));
 }
 
 /**
@@ -281,7 +294,7 @@ rill_element_class_get_accepts (RillElementClass *klass)
 const char *
 rill_element_class_get_produces (RillElementClass *klass)
 {
-  return META (klass)->produces;
+  return none_if_empty (meta_produces (TYPE (klass)));
 }
 
 /**
@@ -293,7 +306,7 @@ rill_element_class_get_produces (RillElementClass *klass)
 RillConcurrency
 rill_element_class_get_concurrency (RillElementClass *klass)
 {
-  return META (klass)->concurrency;
+  return meta_concurrency (TYPE (klass));
 }
 
 /**
@@ -305,7 +318,7 @@ rill_element_class_get_concurrency (RillElementClass *klass)
 guint
 rill_element_class_get_max_inputs (RillElementClass *klass)
 {
-  return META (klass)->max_inputs;
+  return meta_max_inputs (TYPE (klass));
 }
 
 /**
@@ -317,14 +330,14 @@ rill_element_class_get_max_inputs (RillElementClass *klass)
 guint
 rill_element_class_get_max_outputs (RillElementClass *klass)
 {
-  return META (klass)->max_outputs;
+  return meta_max_outputs (TYPE (klass));
 }
 
 void
 _rill_element_set_factory_name (GType       type,
                                 const char *name)
 {
-  set_str (&own_meta (type)->factory_name, name);
+  g_type_set_qdata (type, g_quark_from_static_string ("rill-factory-name"), g_strdup (name));
 }
 
 /* Does one media type of @a meet one of @b? */
@@ -515,7 +528,14 @@ rill_element_get_factory_name (RillElement *self)
 {
   g_return_val_if_fail (RILL_IS_ELEMENT (self), NULL);
 
-  return lookup_meta (G_OBJECT_TYPE (self))->factory_name;
+  for (GType t = G_OBJECT_TYPE (self); t != 0; t = g_type_parent (t))
+    {
+      const char *name = g_type_get_qdata (t, g_quark_from_static_string ("rill-factory-name"));
+
+      if (name != NULL)
+        return name;
+    }
+  return NULL;
 }
 
 /**
@@ -627,8 +647,8 @@ rill_element_link (RillElement  *self,
                    display_name (self), display_name (dest));
       return FALSE;
     }
-  if (!rill_caps_can_meet (lookup_meta (G_TYPE_FROM_CLASS (klass))->produces,
-                           lookup_meta (G_TYPE_FROM_CLASS (dklass))->accepts))
+  if (!rill_caps_can_meet (rill_element_class_get_produces (klass),
+                           rill_element_class_get_accepts (dklass)))
     {
       g_set_error (error, RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_LINK,
                    "cannot link '%s' to '%s': '%s' produces %s but '%s' accepts %s",

@@ -37,7 +37,7 @@ _rill_stage_new (RillScheduler *sched,
   if (self->is_sink || self->is_source)
     self->mode = RILL_CONCURRENCY_SERIAL;
   g_queue_init (&self->queue);
-  self->held = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->held = g_hash_table_new (NULL, NULL);  /* seq as a pointer-sized key */
   g_mutex_init (&self->reasons_lock);
   self->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
