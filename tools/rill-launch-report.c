@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "rill-launch-report.h"
+#include "rill-tools.h"
 
 #include <string.h>
 
@@ -136,7 +137,7 @@ sum_counters (RillPipeline       *pipeline,
               RillDoc            *stats,
               RillLaunchCounters *total)
 {
-  g_autoptr(GPtrArray) elements = rill_pipeline_get_elements (pipeline);
+  g_autoptr(GPtrArray) elements = rill_tools_get_elements (pipeline);
 
   memset (total, 0, sizeof *total);
   total->time_ms = -1.0;
@@ -195,7 +196,7 @@ rill_launch_print_table (RillPipeline *pipeline,
                          double        elapsed_s,
                          FILE         *out)
 {
-  g_autoptr(GPtrArray) elements = rill_pipeline_get_elements (pipeline);
+  g_autoptr(GPtrArray) elements = rill_tools_get_elements (pipeline);
   RillLaunchCounters total;
   int name_width = (int) strlen ("element");
 
@@ -246,7 +247,7 @@ rill_launch_format_progress (RillPipeline *pipeline,
                              double        elapsed_s,
                              guint         width)
 {
-  g_autoptr(GPtrArray) elements = rill_pipeline_get_elements (pipeline);
+  g_autoptr(GPtrArray) elements = rill_tools_get_elements (pipeline);
   GString *line = g_string_new (NULL);
   RillLaunchCounters total;
   g_autofree char *rate = NULL;

@@ -126,12 +126,17 @@ print_warning (const RillMessage *message)
     return;
 
   clear_progress ();
-  rill_tools_warning ("%s%s%s%s%s",
-                      source != NULL ? source : "",
-                      source != NULL ? ": " : "",
-                      what != NULL ? what : "",
-                      what != NULL ? ": " : "",
-                      error != NULL ? error->message : "a doc failed");
+  {
+    const char *text = error != NULL ? error->message : "a doc failed";
+    /* Elements often name themselves and the doc already. */
+    gboolean say_source = source != NULL && !g_str_has_prefix (text, source);
+    gboolean say_what = what != NULL && strstr (text, what) == NULL;
+
+    rill_tools_warning ("%s%s%s%s%s",
+                        say_source ? source : "", say_source ? ": " : "",
+                        say_what ? what : "", say_what ? ": " : "",
+                        text);
+  }
   if (launch.n_warnings == MAX_SHOWN_WARNINGS)
     rill_tools_warning ("further warnings are only counted%s",
                         launch.errors_path != NULL
@@ -241,7 +246,7 @@ sink_rendered_cb (RillSink *sink,
 static void
 connect_sinks (void)
 {
-  g_autoptr(GPtrArray) elements = rill_pipeline_get_elements (launch.pipeline);
+  g_autoptr(GPtrArray) elements = rill_tools_get_elements (launch.pipeline);
 
   for (guint i = 0; elements != NULL && i < elements->len; i++)
     {

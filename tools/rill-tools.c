@@ -17,14 +17,32 @@ static char **plugin_paths = NULL;
  * rill_tools_init:
  * @prgname: the tool's name, used as prefix of every message
  *
- * Sets the program name and makes stdio line-buffered enough for
- * messages of several threads not to interleave mid-line.
+ * Sets the program name, makes stderr line-buffered so that messages of
+ * several threads do not interleave mid-line, and makes g_print() and
+ * g_printerr() write UTF-8 unconverted.
  */
+static void
+print_stdout (const char *text)
+{
+  fputs (text, stdout);
+}
+
+static void
+print_stderr (const char *text)
+{
+  fputs (text, stderr);
+}
+
 void
 rill_tools_init (const char *prgname)
 {
   g_set_prgname (prgname);
   setvbuf (stderr, NULL, _IOLBF, 0);
+  /* Element metadata, docs and file names are UTF-8: write them as they
+   * are rather than let g_print() turn every non-ASCII character into
+   * '?' under a C locale. */
+  g_set_print_handler (print_stdout);
+  g_set_printerr_handler (print_stderr);
 }
 
 static void
@@ -316,6 +334,27 @@ rill_tools_join_launch_argv (const char * const *argv)
     }
 
   return g_string_free (out, FALSE);
+}
+
+/*
+ * rill_tools_get_elements:
+ * @pipeline: a pipeline
+ *
+ * The pipeline's elements in the order they were added, without taking
+ * references: the array never frees its elements, whatever free
+ * function rill_pipeline_get_elements() left on its copy.
+ *
+ * Returns: (transfer container) (element-type RillElement): the elements
+ */
+GPtrArray *
+rill_tools_get_elements (RillPipeline *pipeline)
+{
+  GPtrArray *elements = rill_pipeline_get_elements (pipeline);
+
+  if (elements == NULL)
+    return g_ptr_array_new ();
+  g_ptr_array_set_free_func (elements, NULL);
+  return elements;
 }
 
 /*

@@ -41,6 +41,7 @@ char        *rill_tools_caret_lines        (const char          *line,
                                             guint                column);
 char       **rill_tools_split_caps         (const char          *caps);
 char        *rill_tools_join_launch_argv   (const char * const  *argv);
+GPtrArray   *rill_tools_get_elements       (RillPipeline        *pipeline);
 gboolean     rill_tools_stderr_is_terminal (void);
 guint        rill_tools_terminal_width     (void);
 
