@@ -286,6 +286,24 @@ single_member_object (const char *key,
 
 static JsonNode *doc_to_node (const RillDoc *doc);
 
+/* Whether JsonGenerator writes @value as text that reads back as the
+ * same double. json-glib 1.6 writes 1e-300 as "1e-300.0", which is not
+ * JSON at all; such values go in the {"$double": "..."} form instead. */
+static gboolean
+generator_keeps_double (double value)
+{
+  g_autoptr(JsonNode) node = json_node_init_double (json_node_alloc (), value);
+  g_autofree char *text = json_to_string (node, FALSE);
+  char *end = NULL;
+  double back;
+
+  if (text == NULL || strpbrk (text, ".eE") == NULL)
+    return FALSE;
+  back = g_ascii_strtod (text, &end);
+
+  return *end == '\0' && memcmp (&back, &value, sizeof back) == 0;
+}
+
 static JsonNode *
 field_to_node (const RillField *field)
 {
@@ -306,7 +324,7 @@ field_to_node (const RillField *field)
 
     case RILL_FIELD_DOUBLE:
       node = json_node_new (JSON_NODE_VALUE);
-      if (isfinite (field->v.d))
+      if (isfinite (field->v.d) && generator_keeps_double (field->v.d))
         {
           json_node_set_double (node, field->v.d);
           return node;
@@ -376,9 +394,11 @@ doc_to_node (const RillDoc *doc)
  * [struct@Rill.Doc] (bytes as `{"$bytes": ...}`, non-finite doubles as
  * `{"$double": ...}`, ...). Members are in field order.
  *
- * To get text, prefer [method@Rill.Doc.to_json]: the JsonGenerator of
- * json-glib 1.6 writes some doubles so that they read back as integers or
- * not at all (`1e-300.0`).
+ * Doubles that JsonGenerator would not write back exactly (json-glib 1.6
+ * writes `1e-300` as `1e-300.0`, which is not JSON) are given in the
+ * `{"$double": "1e-300"}` form, so the tree also survives a round trip
+ * through JsonGenerator and [ctor@Rill.Doc.new_from_json]. For text,
+ * [method@Rill.Doc.to_json] is faster and always writes plain numbers.
  *
  * Returns: (transfer full): a new JSON object node
  */

@@ -978,6 +978,17 @@ test_json_doubles (void)
       g_assert_no_error (error);
       g_assert_cmpint (rill_doc_get_field_type (from_node, "d"), ==, RILL_FIELD_DOUBLE);
       assert_same_double (rill_doc_get_double (from_node, "d", 42), values[i]);
+
+      /* the tree written by json-glib's generator reads back too */
+      {
+        g_autofree char *generated = json_to_string (node, FALSE);
+        g_autoptr(RillDoc) from_text = rill_doc_new_from_json (generated, -1, &error);
+
+        g_test_message ("  generator: %s", generated);
+        g_assert_no_error (error);
+        g_assert_cmpint (rill_doc_get_field_type (from_text, "d"), ==, RILL_FIELD_DOUBLE);
+        assert_same_double (rill_doc_get_double (from_text, "d", 42), values[i]);
+      }
     }
 }
 
