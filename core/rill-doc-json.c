@@ -429,8 +429,15 @@ field_path_format (const FieldPath *path)
 
   for (; path != NULL; path = path->parent)
     g_ptr_array_add (names, (gpointer) path->name);
+  /* names[] runs from the field up to the top; write it top down, and
+   * only the ends of a very deep path. */
   for (guint i = names->len; i > 0; i--)
     {
+      if (names->len > 8 && i == names->len - 3)
+        {
+          g_string_append (out, "….");
+          i = 4;
+        }
       g_string_append (out, g_ptr_array_index (names, i - 1));
       if (i > 1)
         g_string_append_c (out, '.');
@@ -767,6 +774,45 @@ rill_doc_new_from_json_node (JsonNode  *node,
   return doc_from_object (json_node_get_object (node), NULL, 0, error);
 }
 
+/* json-glib's parser recurses once per level and overflows the stack on
+ * hostile input ~100000 levels deep: measure the depth first. Brackets
+ * inside strings do not count. Objects nested MAX_DEPTH deep may each
+ * carry a {"$doc": ...} wrapper, hence the factor 2. */
+static gboolean
+json_depth_ok (const char *data,
+               gsize       length)
+{
+  const char *p = data;
+  const char *end = data + length;
+  guint depth = 0;
+
+  while (p < end)
+    {
+      switch (*p++)
+        {
+        case '{':
+        case '[':
+          if (++depth > 2 * MAX_DEPTH + 2)
+            return FALSE;
+          break;
+        case '}':
+        case ']':
+          if (depth > 0)
+            depth--;
+          break;
+        case '"':
+          while (p < end && *p != '"')
+            p += (*p == '\\') ? 2 : 1;
+          p++;
+          break;
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
 /**
  * rill_doc_new_from_json:
  * @data: JSON text
@@ -791,6 +837,15 @@ rill_doc_new_from_json (const char  *data,
 
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length < 0)
+    length = strlen (data);
+  if (!json_depth_ok (data, length))
+    {
+      g_set_error (error, RILL_DOC_ERROR, RILL_DOC_ERROR_INVALID,
+                   "Invalid JSON: nested more than %d deep", 2 * MAX_DEPTH + 2);
+      return NULL;
+    }
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))

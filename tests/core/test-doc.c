@@ -1309,6 +1309,35 @@ test_json_too_deep (void)
   g_assert_nonnull (ok);
 }
 
+/* Hostile input deep enough to overflow json-glib's recursive parser
+ * fails cleanly instead of crashing. */
+static void
+test_json_hostile_depth (void)
+{
+  const guint depth = 200000;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RillDoc) doc = NULL;
+  g_autoptr(RillDoc) in_string = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *quoted = NULL;
+  GString *json = g_string_new ("{\"a\":");
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (json, '[');
+  text = g_string_free (json, FALSE);
+
+  doc = rill_doc_new_from_json (text, -1, &error);
+  g_assert_null (doc);
+  g_assert_error (error, RILL_DOC_ERROR, RILL_DOC_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* brackets inside strings are just characters, escaped quotes too */
+  quoted = g_strdup_printf ("{\"s\": \"\\\"%s\"}", text + strlen ("{\"a\":"));
+  in_string = rill_doc_new_from_json (quoted, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (rill_doc_get_string (in_string, "s")), ==, depth + 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1348,6 +1377,7 @@ main (int   argc,
   g_test_add_func ("/doc/json/errors", test_json_errors);
   g_test_add_func ("/doc/json/parse-error-message", test_json_parse_error_message);
   g_test_add_func ("/doc/json/too-deep", test_json_too_deep);
+  g_test_add_func ("/doc/json/hostile-depth", test_json_hostile_depth);
 
   return g_test_run ();
 }
