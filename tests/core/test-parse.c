@@ -379,8 +379,9 @@ parse_fail (const char *line,
   g_autoptr(GError) error = NULL;
   guint got_column = 0;
   RillPipeline *pipeline = rill_parse_launch_full (line, &got_column, &error);
+  g_autofree char *printable = g_utf8_make_valid (line, -1);
 
-  g_test_message ("line: %s -> %s", line, error ? error->message : "(no error)");
+  g_test_message ("line: %s -> %s", printable, error ? error->message : "(no error)");
   g_assert_null (pipeline);
   g_assert_error (error, RILL_PARSE_ERROR, code);
   g_assert_cmpuint (got_column, ==, column);
@@ -1224,6 +1225,7 @@ test_corpus_file (gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(RillPipeline) pipeline = NULL;
   const char *line = "";
+  g_autofree char *printable = NULL;
   const char *error_nick = NULL;
   const char *message = NULL;
   gint64 column = -1;
@@ -1252,7 +1254,8 @@ test_corpus_file (gconstpointer data)
         elements = g_ascii_strtoll (l + strlen ("elements:"), NULL, 10);
     }
 
-  g_test_message ("%s: %s", basename, line);
+  printable = g_utf8_make_valid (line, -1);
+  g_test_message ("%s: %s", basename, printable);
   pipeline = rill_parse_launch_full (line, &got_column, &error);
 
   if (g_str_has_prefix (basename, "y_"))
