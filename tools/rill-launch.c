@@ -462,7 +462,9 @@ report_run (void)
     {
       const GError *error = launch.run_error != NULL ? launch.run_error : launch.bus_error;
 
-      if (error != NULL && launch.bus_error_source != NULL && launch.run_error == NULL)
+      if (error != NULL && launch.run_error == NULL &&
+          launch.bus_error_source != NULL &&
+          !g_str_has_prefix (error->message, launch.bus_error_source))
         rill_tools_error ("%s: %s", launch.bus_error_source, error->message);
       else
         rill_tools_error ("%s", error != NULL ? error->message : "the pipeline failed");

@@ -311,31 +311,59 @@ class LaunchRunTest(ToolTestCase):
         self.assertNotIn('docs/s |', result.stderr)
         self.assertNotIn('\r', result.stderr)
 
-    def test_interrupt_exits_130(self):
-        self.write_urls('in.txt', 2000)
+    def start_slow_run(self, count=5000):
+        """A run that lasts about 10 s unless interrupted; returns once
+        its first progress line proves it (and its signal handlers)
+        started."""
+        self.write_urls('in.txt', count)
         proc = subprocess.Popen(
             [RILL_LAUNCH, '--progress', '--threads', '1', 'file-src',
              'location=' + self.path('in.txt'), 'mode=lines', '!',
-             'identity', 'sleep-us=20000', '!',
+             'identity', 'sleep-us=2000', '!',
              'file-sink', 'location=' + self.path('out.jsonl')],
             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-        try:
-            # The first progress line proves the run (and the signal
-            # handlers) started.
-            first = proc.stderr.readline()
-            self.assertIn('docs/s', first)
-            proc.send_signal(signal.SIGINT)
-            rest = proc.stderr.read()
-            code = proc.wait(timeout=TIMEOUT)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+        self.addCleanup(self.reap, proc)
+        first = proc.stderr.readline()
+        self.assertIn('docs/s', first)
+        return proc
+
+    def reap(self, proc):
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        proc.stderr.close()
+
+    def test_interrupt_exits_130(self):
+        proc = self.start_slow_run()
+        proc.send_signal(signal.SIGINT)
+        rest = proc.stderr.read()
+        code = proc.wait(timeout=TIMEOUT)
         self.assertEqual(code, EXIT_INTERRUPTED, rest)
         self.assertIn('interrupted', rest)
-        # What was written are whole JSON lines.
+        # The final table is still printed, and what was written are
+        # whole JSON lines.
+        self.assertIn('total', rest)
         docs = self.read_jsonl('out.jsonl')
-        self.assertLess(len(docs), 2000)
+        self.assertLess(len(docs), 5000)
+
+    def test_sigterm_exits_130(self):
+        proc = self.start_slow_run()
+        proc.send_signal(signal.SIGTERM)
+        rest = proc.stderr.read()
+        self.assertEqual(proc.wait(timeout=TIMEOUT), EXIT_INTERRUPTED, rest)
+
+    def test_second_interrupt_exits_at_once(self):
+        proc = self.start_slow_run()
+        proc.send_signal(signal.SIGINT)
+        while True:
+            line = proc.stderr.readline()
+            self.assertNotEqual(line, '', 'rill-launch ended before the second Ctrl-C')
+            if 'stopping' in line:
+                break
+        proc.send_signal(signal.SIGINT)
+        rest = proc.stderr.read()
+        self.assertEqual(proc.wait(timeout=TIMEOUT), EXIT_INTERRUPTED, rest)
+        self.assertIn('exiting now', rest)
 
 
 class InspectTest(ToolTestCase):
