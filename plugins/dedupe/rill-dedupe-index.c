@@ -49,13 +49,13 @@ rill_dedupe_params_init (RillDedupeParams *params,
   memset (params, 0, sizeof *params);
   params->method = method;
   params->simhash_distance = 3;
-  params->simhash_shingle = 1;
+  params->simhash_shingle = 2;
   params->minhash_slots = 128;
   params->minhash_bands = 32;
-  params->minhash_rows = 3;
-  params->minhash_shingle = 5;
+  params->minhash_rows = 4;
+  params->minhash_shingle = 4;
   params->minhash_verify = RILL_MINHASH_VERIFY_CONTAINMENT;
-  params->minhash_threshold = 0.6;
+  params->minhash_threshold = 0.65;
 }
 
 gboolean

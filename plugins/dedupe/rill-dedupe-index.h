@@ -41,13 +41,13 @@ typedef enum
  * @method: the method
  * @simhash_distance: largest Hamming distance of a simhash match (0..15;
  *   default 3)
- * @simhash_shingle: words per simhash feature (default 1)
+ * @simhash_shingle: words per simhash feature (default 2)
  * @minhash_slots: signature length (default 128)
  * @minhash_bands: LSH bands (default 32)
- * @minhash_rows: values per band (default 3; bands x rows <= slots)
- * @minhash_shingle: words per shingle (default 5)
+ * @minhash_rows: values per band (default 4; bands x rows <= slots)
+ * @minhash_shingle: words per shingle (default 4)
  * @minhash_verify: how candidates are scored (default containment)
- * @minhash_threshold: least score of a match (default 0.6)
+ * @minhash_threshold: least score of a match (default 0.65)
  * @durable: with a state file, fsync every commit (default FALSE: commits
  *   survive SIGKILL, not power loss)
  *

@@ -17,6 +17,29 @@
  * otherwise the folded code point + 2. */
 static guint32 *fold_table;
 
+/* ASCII: letters lower-cased, digits kept, everything else separates */
+static const guint8 ascii_fold[128] = {
+#define L(c) ((c) + 2)
+  ['0'] = L('0'), ['1'] = L('1'), ['2'] = L('2'), ['3'] = L('3'),
+  ['4'] = L('4'), ['5'] = L('5'), ['6'] = L('6'), ['7'] = L('7'),
+  ['8'] = L('8'), ['9'] = L('9'),
+  ['a'] = L('a'), ['b'] = L('b'), ['c'] = L('c'), ['d'] = L('d'),
+  ['e'] = L('e'), ['f'] = L('f'), ['g'] = L('g'), ['h'] = L('h'),
+  ['i'] = L('i'), ['j'] = L('j'), ['k'] = L('k'), ['l'] = L('l'),
+  ['m'] = L('m'), ['n'] = L('n'), ['o'] = L('o'), ['p'] = L('p'),
+  ['q'] = L('q'), ['r'] = L('r'), ['s'] = L('s'), ['t'] = L('t'),
+  ['u'] = L('u'), ['v'] = L('v'), ['w'] = L('w'), ['x'] = L('x'),
+  ['y'] = L('y'), ['z'] = L('z'),
+  ['A'] = L('a'), ['B'] = L('b'), ['C'] = L('c'), ['D'] = L('d'),
+  ['E'] = L('e'), ['F'] = L('f'), ['G'] = L('g'), ['H'] = L('h'),
+  ['I'] = L('i'), ['J'] = L('j'), ['K'] = L('k'), ['L'] = L('l'),
+  ['M'] = L('m'), ['N'] = L('n'), ['O'] = L('o'), ['P'] = L('p'),
+  ['Q'] = L('q'), ['R'] = L('r'), ['S'] = L('s'), ['T'] = L('t'),
+  ['U'] = L('u'), ['V'] = L('v'), ['W'] = L('w'), ['X'] = L('x'),
+  ['Y'] = L('y'), ['Z'] = L('z'),
+#undef L
+};
+
 static gunichar
 fold_slow (gunichar c)
 {
@@ -195,18 +218,7 @@ rill_tokens_scan (RillTokens *tokens,
       guint adv;
 
       if (*p < 0x80)
-        {
-          guchar c = *p++;
-
-          if (c >= 'a' && c <= 'z')
-            v = c + 2;
-          else if (c >= 'A' && c <= 'Z')
-            v = c + 32 + 2;
-          else if (c >= '0' && c <= '9')
-            v = c + 2;
-          else
-            v = 0;
-        }
+        v = ascii_fold[*p++];
       else
         {
           gunichar c = decode (p, end, &adv);

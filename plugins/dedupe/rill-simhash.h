@@ -12,11 +12,19 @@ guint64 rill_simhash_compute (const guint64 *words,
                               guint          n_words,
                               guint          shingle);
 
+/* SWAR popcount: baseline x86-64 has no POPCNT instruction, and the
+ * libgcc fallback is a call. */
 static inline guint
 rill_simhash_distance (guint64 a,
                        guint64 b)
 {
-  return __builtin_popcountll (a ^ b);
+  guint64 x = a ^ b;
+
+  x = x - ((x >> 1) & G_GUINT64_CONSTANT (0x5555555555555555));
+  x = (x & G_GUINT64_CONSTANT (0x3333333333333333))
+      + ((x >> 2) & G_GUINT64_CONSTANT (0x3333333333333333));
+  x = (x + (x >> 4)) & G_GUINT64_CONSTANT (0x0f0f0f0f0f0f0f0f);
+  return (guint) ((x * G_GUINT64_CONSTANT (0x0101010101010101)) >> 56);
 }
 
 typedef struct _RillSimhashTable RillSimhashTable;
