@@ -175,6 +175,44 @@ range_to_string (GParamSpec *pspec)
   return NULL;
 }
 
+/* A type name for people, as gst-inspect writes them. */
+static char *
+type_to_string (GType type)
+{
+  static const struct {
+    GType type;
+    const char *name;
+  } names[] = {
+    { G_TYPE_STRING, "String" },
+    { G_TYPE_BOOLEAN, "Boolean" },
+    { G_TYPE_CHAR, "Char" },
+    { G_TYPE_UCHAR, "Unsigned Char" },
+    { G_TYPE_INT, "Integer" },
+    { G_TYPE_UINT, "Unsigned Integer" },
+    { G_TYPE_LONG, "Long" },
+    { G_TYPE_ULONG, "Unsigned Long" },
+    { G_TYPE_INT64, "Integer64" },
+    { G_TYPE_UINT64, "Unsigned Integer64" },
+    { G_TYPE_FLOAT, "Float" },
+    { G_TYPE_DOUBLE, "Double" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (type == names[i].type)
+      return g_strdup (names[i].name);
+  if (type == G_TYPE_STRV)
+    return g_strdup ("List of strings (comma-separated)");
+  if (G_TYPE_IS_ENUM (type))
+    return g_strdup_printf ("Enum \"%s\"", g_type_name (type));
+  if (G_TYPE_IS_FLAGS (type))
+    return g_strdup_printf ("Flags \"%s\"", g_type_name (type));
+  if (G_TYPE_IS_BOXED (type))
+    return g_strdup_printf ("Boxed \"%s\"", g_type_name (type));
+  if (G_TYPE_IS_OBJECT (type))
+    return g_strdup_printf ("Object \"%s\"", g_type_name (type));
+  return g_strdup (g_type_name (type));
+}
+
 static char *
 flags_to_string (GParamSpec *pspec)
 {
@@ -199,18 +237,21 @@ print_property (GParamSpec *pspec)
   g_autofree char *flags = flags_to_string (pspec);
   g_autofree char *range = range_to_string (pspec);
   g_autofree char *def = rill_inspect_default_to_string (pspec);
+  g_autofree char *type_name = type_to_string (vtype);
   const char *blurb = g_param_spec_get_blurb (pspec);
 
   g_print ("  %-*s: %s\n", indent - 4, g_param_spec_get_name (pspec),
            blurb != NULL ? blurb : "");
   g_print ("%*s  flags: %s\n", indent, "", flags);
-  g_print ("%*s  type: %s", indent, "", g_type_name (vtype));
+  g_print ("%*s  %s", indent, "", type_name);
   if (range != NULL)
     g_print (". Range: %s", range);
-  if (def != NULL)
+  if (def != NULL && vtype == G_TYPE_STRING)
+    g_print (". Default: \"%s\"", def);
+  else if (def != NULL)
     g_print (". Default: %s", def);
   else
-    g_print (". Default: (none)");
+    g_print (". Default: null");
   g_print ("\n");
 
   if (G_TYPE_IS_ENUM (vtype))
