@@ -48,7 +48,7 @@ print_load_errors (RillRegistry *registry)
   g_auto(GStrv) load_errors = rill_registry_get_load_errors (registry);
 
   for (guint i = 0; load_errors != NULL && load_errors[i] != NULL; i++)
-    rill_tools_warning ("plugin not loaded: %s", load_errors[i]);
+    rill_tools_warning ("%s", load_errors[i]);
 }
 
 static guint

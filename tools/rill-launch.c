@@ -315,7 +315,7 @@ parse_line (int *exit_code)
       g_auto(GStrv) load_errors = rill_registry_get_load_errors (rill_registry_get_default ());
 
       for (guint i = 0; load_errors != NULL && load_errors[i] != NULL; i++)
-        rill_tools_warning ("plugin not loaded: %s", load_errors[i]);
+        rill_tools_warning ("%s", load_errors[i]);
     }
 
   *exit_code = RILL_TOOL_EXIT_USAGE;

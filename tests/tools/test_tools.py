@@ -486,6 +486,21 @@ class InspectTest(ToolTestCase):
         self.assertExit(result, EXIT_FAILURE)
         self.assertEqual(result.stdout + result.stderr, '')
 
+    def test_plugin_load_errors(self):
+        broken = self.path('librill-broken.so')
+        with open(broken, 'w') as f:
+            f.write('not a shared object\n')
+        result = run(RILL_INSPECT, '--plugin-path', self.tmp.name)
+        self.assertExit(result, EXIT_SUCCESS)
+        self.assertIn('rill-inspect: warning:', result.stderr)
+        self.assertIn('librill-broken.so', result.stderr)
+        self.assertRegex(result.stdout, r'(?m)^core: identity: ')
+
+        result = run(RILL_INSPECT, '--json', '--plugin-path', self.tmp.name)
+        self.assertExit(result, EXIT_SUCCESS)
+        errors = json.loads(result.stdout)['load-errors']
+        self.assertTrue(any('librill-broken.so' in e for e in errors), errors)
+
     def test_two_names_is_usage_error(self):
         result = run(RILL_INSPECT, 'identity', 'tee')
         self.assertExit(result, EXIT_USAGE)
