@@ -209,13 +209,14 @@ on_bus_message (RillBus     *bus,
     g_ptr_array_add (warnings, g_strdup (error->message));
 }
 
-/* The messages of the WARNING messages the bus of @pipeline will carry;
- * the array lives as long as the pipeline. */
+/* The messages of the WARNING messages the bus of @pipeline will carry
+ * (transfer full; the bus keeps its own reference). */
 GPtrArray *
 et_watch_warnings (RillPipeline *pipeline)
 {
   GPtrArray *warnings = g_ptr_array_new_with_free_func (g_free);
 
+  g_ptr_array_ref (warnings);
   g_signal_connect_data (rill_pipeline_get_bus (pipeline), "message",
                          G_CALLBACK (on_bus_message), warnings,
                          (GClosureNotify) (void (*) (void)) g_ptr_array_unref, 0);

@@ -49,6 +49,7 @@ run_src (const char   *location,
   src = et_make (pipeline, "file-src", "src", "location", location, p1, v1, p2, v2, p3, v3, NULL);
   sink = et_make (pipeline, "app-sink", "sink", NULL);
   et_link (src, sink);
+  g_clear_pointer (&last_warnings, g_ptr_array_unref);
   last_warnings = et_watch_warnings (pipeline);
 
   g_assert_true (et_run (pipeline, &error));
