@@ -246,29 +246,15 @@ rill_tools_split_caps (const char *caps)
 }
 
 static gboolean
-is_property_key (const char *word,
-                 const char *eq)
+is_space (char c)
 {
-  if (eq == word)
-    return FALSE;
-  for (const char *p = word; p < eq; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
-      return FALSE;
-  return TRUE;
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-static void
-append_quoted (GString    *out,
-               const char *text)
+static gboolean
+is_escapable (char c)
 {
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_c (out, '\\');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
+  return is_space (c) || c == '!' || c == '=' || c == '"' || c == '\'' || c == '\\';
 }
 
 /*
@@ -276,64 +262,56 @@ append_quoted (GString    *out,
  * @argv: (array zero-terminated=1): the words of a launch line, as the
  *   shell split them
  *
- * Joins command-line words into one launch line, the way gst-launch
- * does: a single word is the whole line as it is (`rill-launch "a ! b"`);
- * of several words, each is one token, so a word the shell kept
- * together because it was quoted (`location="my file.txt"` becomes the
- * word `location=my file.txt`) gets its value quoted again.
+ * Joins command-line words into one launch line. A single word is the
+ * whole line as it is (`rill-launch "a ! b"`). Several words are joined
+ * exactly as rill_parse_launchv() joins them: each word stays one token,
+ * so white space and single quotes inside a word (outside the double
+ * quotes it may carry on purpose) get a backslash, as does a backslash
+ * before a character the lexer would otherwise take as escaped.
  *
- * rill-launch parses the joined line itself (rather than calling
- * rill_parse_launchv()) so that the column of an error refers to the
- * very line it prints above the caret.
+ * rill-launch parses the joined line with rill_parse_launch_full() so
+ * that the column of an error refers to the very line printed above
+ * the caret.
  *
  * Returns: (transfer full): the launch line
  */
 char *
 rill_tools_join_launch_argv (const char * const *argv)
 {
-  GString *out;
+  GString *line;
 
   g_return_val_if_fail (argv != NULL, NULL);
 
   if (argv[0] != NULL && argv[1] == NULL)
     return g_strdup (argv[0]);
 
-  out = g_string_new (NULL);
+  line = g_string_new (NULL);
   for (guint i = 0; argv[i] != NULL; i++)
     {
-      const char *word = argv[i];
-      gboolean needs_quotes = (*word == '\0');
-
-      for (const char *p = word; *p != '\0' && !needs_quotes; p++)
-        if (g_ascii_isspace (*p))
-          needs_quotes = TRUE;
+      gboolean in_quotes = FALSE;
 
       if (i > 0)
-        g_string_append_c (out, ' ');
+        g_string_append_c (line, ' ');
 
-      if (!needs_quotes)
+      for (const char *p = argv[i]; *p != '\0'; p++)
         {
-          g_string_append (out, word);
-          continue;
+          if (*p == '\\' && in_quotes && (p[1] == '"' || p[1] == '\\'))
+            {
+              g_string_append_c (line, *p++);
+              g_string_append_c (line, *p);
+              continue;
+            }
+          if (*p == '"')
+            in_quotes = !in_quotes;
+          else if (!in_quotes && (is_space (*p) || *p == '\''))
+            g_string_append_c (line, '\\');
+          else if (!in_quotes && *p == '\\' && is_escapable (p[1]))
+            g_string_append_c (line, '\\');
+          g_string_append_c (line, *p);
         }
-
-      {
-        const char *eq = strchr (word, '=');
-
-        if (eq != NULL && is_property_key (word, eq) &&
-            eq[1] != '"' && eq[1] != '\'')
-          {
-            g_string_append_len (out, word, eq - word + 1);
-            append_quoted (out, eq + 1);
-          }
-        else if (eq != NULL && is_property_key (word, eq))
-          g_string_append (out, word);
-        else
-          append_quoted (out, word);
-      }
     }
 
-  return g_string_free (out, FALSE);
+  return g_string_free (line, FALSE);
 }
 
 /*

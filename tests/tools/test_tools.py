@@ -288,14 +288,23 @@ class LaunchRunTest(ToolTestCase):
         self.assertExit(result, EXIT_FAILURE)
         self.assertIn('rill-launch: error:', result.stderr)
 
-    def test_location_with_space(self):
+    def test_location_with_space_and_quote(self):
+        # The shell hands over `location=a dir/it's in.txt` as one word.
         os.mkdir(self.path('a dir'))
-        urls = self.write_urls('a dir/in.txt', 3)
-        result = run(RILL_LAUNCH, 'file-src', 'location=' + self.path('a dir/in.txt'),
+        urls = self.write_urls("a dir/it's in.txt", 3)
+        result = run(RILL_LAUNCH, 'file-src', 'location=' + self.path("a dir/it's in.txt"),
                      'mode=lines', '!', 'file-sink',
                      'location=' + self.path('a dir/out.jsonl'), '-q')
         self.assertExit(result, EXIT_SUCCESS)
         self.assertEqual([d['url'] for d in self.read_jsonl('a dir/out.jsonl')], urls)
+
+    def test_quoted_value_in_one_word(self):
+        urls = self.write_urls('in.txt', 2)
+        result = run(RILL_LAUNCH, 'file-src', 'location="%s"' % self.path('in.txt'),
+                     'mode=lines', '!', 'file-sink',
+                     'location=' + self.path('out.jsonl'), '-q')
+        self.assertExit(result, EXIT_SUCCESS)
+        self.assertEqual([d['url'] for d in self.read_jsonl('out.jsonl')], urls)
 
     def test_progress_when_forced(self):
         self.write_urls('in.txt', 30)
