@@ -118,7 +118,7 @@ read_text (Cursor      *cur,
   return TRUE;
 }
 
-/**
+/*
  * _rill_parse_tokenize:
  * @line: a launch line
  * @error_column: (out): where the column of an error goes
@@ -196,7 +196,7 @@ _rill_parse_tokenize (const char  *line,
   return g_steal_pointer (&tokens);
 }
 
-/**
+/*
  * _rill_parse_escape_argv:
  * @argv: (array zero-terminated=1): the words of a launch line
  *

@@ -317,7 +317,7 @@ split_list (const char *text)
   return g_strv_builder_end (builder);
 }
 
-/**
+/*
  * _rill_value_parse_expected:
  * @pspec: the property
  * @text: its value as text

@@ -42,10 +42,18 @@ LLVMFuzzerInitialize (int    *argc,
   /* initialize every class once so that their one-time allocations are
    * not taken for leaks of the first input */
   {
-    g_autoptr(RillPipeline) pipeline =
-      rill_parse_launch ("ptest-src ! ptest-tee name=t  t. ! parse-test-elem mode=slow "
-                         "options=alpha ! ptest-funnel name=f ! ptest-sink  "
-                         "t. ! f.  ptest-src ! ptest-html-sink", NULL);
+    static const char * const warm_up[] = {
+      "ptest-src ! ptest-tee name=t  t. ! parse-test-elem mode=slow options=alpha "
+        "tags=a,b ! ptest-funnel name=f ! ptest-sink  t. ! f.",
+      "ptest-src ! ptest-html-sink",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (warm_up); i++)
+      {
+        RillPipeline *pipeline = rill_parse_launch (warm_up[i], NULL);
+
+        g_clear_object (&pipeline);
+      }
   }
   return 0;
 }
