@@ -307,6 +307,46 @@ test_cancel (void)
   g_assert_false (rill_app_src_push_doc (src, after));
 }
 
+static void
+test_cancel_blocked_push (void)
+{
+  RillAppSrc *src;
+  RillAppSink *sink;
+  g_autoptr(RillPipeline) pipeline = app_pipeline (&src, &sink);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  RunThread run = { pipeline, cancellable, TRUE, NULL };
+  Producer producer = { NULL, 100000, 0 };
+  GThread *runner, *pusher;
+  RillDoc *doc;
+
+  /* Nobody pulls after the first doc: the sink's queue fills, the
+   * pipeline stalls, the source's queue fills and the producer blocks.
+   * Cancelling must release the producer with FALSE. */
+  g_object_set (src, "max-queued", 4, NULL);
+  g_object_set (sink, "max-queued", 4, NULL);
+  producer.src = src;
+
+  runner = g_thread_new ("run", run_thread, &run);
+  pusher = g_thread_new ("push", producer_thread, &producer);
+
+  doc = rill_app_sink_pull_doc (sink, NULL);
+  g_assert_nonnull (doc);
+  rill_doc_unref (doc);
+
+  g_cancellable_cancel (cancellable);
+  g_thread_join (pusher);
+  g_thread_join (runner);
+
+  g_assert_cmpuint (producer.pushed, <, 100000);
+  g_assert_false (run.ok);
+  g_clear_error (&run.error);
+  /* What reached the sink before the cancel can still be pulled, then
+   * the end. */
+  while ((doc = rill_app_sink_pull_doc (sink, NULL)) != NULL)
+    rill_doc_unref (doc);
+  g_assert_true (rill_app_sink_is_eos (sink));
+}
+
 static gboolean
 cancel_later (gpointer data)
 {
@@ -352,6 +392,7 @@ main (int   argc,
   g_test_add_func ("/elements/app/emit-signals", test_emit_signals);
   g_test_add_func ("/elements/app/backpressure", test_backpressure);
   g_test_add_func ("/elements/app/cancel", test_cancel);
+  g_test_add_func ("/elements/app/cancel-blocked-push", test_cancel_blocked_push);
   g_test_add_func ("/elements/app/pull-cancelled", test_pull_cancelled);
 
   return g_test_run ();

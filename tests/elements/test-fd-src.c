@@ -91,6 +91,7 @@ typedef struct {
   RillPipeline *pipeline;
   gboolean ok;
   GError *error;
+  GCancellable *cancellable;
 } RunThread;
 
 static gpointer
@@ -100,7 +101,7 @@ run_thread (gpointer data)
   g_autoptr(GMainContext) context = g_main_context_new ();
 
   g_main_context_push_thread_default (context);
-  run->ok = rill_pipeline_run (run->pipeline, NULL, &run->error);
+  run->ok = rill_pipeline_run (run->pipeline, run->cancellable, &run->error);
   g_main_context_pop_thread_default (context);
   return NULL;
 }
@@ -111,7 +112,7 @@ test_interactive (void)
   int fds[2];
   RillElement *sink;
   g_autoptr(RillPipeline) pipeline = NULL;
-  RunThread run = { NULL, FALSE, NULL };
+  RunThread run = { NULL, FALSE, NULL, NULL };
   GThread *runner;
   RillDoc *doc;
 
@@ -149,6 +150,41 @@ test_interactive (void)
   close (fds[0]);
 }
 
+static void
+test_cancel_blocked_read (void)
+{
+  int fds[2];
+  RillElement *sink;
+  g_autoptr(RillPipeline) pipeline = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  RunThread run = { NULL, TRUE, NULL, NULL };
+  GThread *runner;
+  RillDoc *doc;
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pipeline = fd_pipeline (fds[0], "lines", &sink);
+  run.pipeline = pipeline;
+  run.cancellable = cancellable;
+  runner = g_thread_new ("run", run_thread, &run);
+
+  write_all (fds[1], "only\n");
+  doc = rill_app_sink_pull_doc (RILL_APP_SINK (sink), NULL);
+  g_assert_cmpstr (rill_doc_get_string (doc, RILL_FIELD_URL), ==, "only");
+  rill_doc_unref (doc);
+
+  /* The source now waits in read() on a pipe that stays open: only the
+   * cancel can end the run. */
+  g_cancellable_cancel (cancellable);
+  g_thread_join (runner);
+  g_assert_false (run.ok);
+  g_assert_nonnull (run.error);
+  g_clear_error (&run.error);
+  g_assert_null (rill_app_sink_pull_doc (RILL_APP_SINK (sink), NULL));
+
+  close (fds[1]);
+  close (fds[0]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -158,6 +194,7 @@ main (int   argc,
   g_test_add_func ("/elements/fd-src/lines", test_lines);
   g_test_add_func ("/elements/fd-src/whole", test_whole);
   g_test_add_func ("/elements/fd-src/interactive", test_interactive);
+  g_test_add_func ("/elements/fd-src/cancel-blocked-read", test_cancel_blocked_read);
 
   return g_test_run ();
 }
