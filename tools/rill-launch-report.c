@@ -178,6 +178,29 @@ print_row (FILE                     *out,
            c->failed, time_text);
 }
 
+/* Why docs were filtered, per element: the stats keep a `filter-reasons`
+ * doc counting each reason. */
+static void
+print_filter_reasons (GPtrArray *elements,
+                      RillDoc   *stats,
+                      FILE      *out)
+{
+  for (guint i = 0; stats != NULL && i < elements->len; i++)
+    {
+      const char *name = rill_element_get_name (g_ptr_array_index (elements, i));
+      RillDoc *element = name != NULL ? rill_doc_get_doc (stats, name) : NULL;
+      RillDoc *reasons = element != NULL ? rill_doc_get_doc (element, "filter-reasons") : NULL;
+
+      for (guint j = 0; reasons != NULL && j < rill_doc_get_n_fields (reasons); j++)
+        {
+          const char *reason = rill_doc_get_field_name (reasons, j);
+
+          fprintf (out, "%s: %" G_GINT64_FORMAT " filtered: %s\n", name,
+                   get_count (reasons, reason), reason);
+        }
+    }
+}
+
 /*
  * rill_launch_print_table:
  * @pipeline: the pipeline that ran
@@ -188,7 +211,8 @@ print_row (FILE                     *out,
  * Prints the final accounting: one row per element in pipeline order
  * (in, out, filtered, duplicate, failed, time in ms), then a total row
  * whose "in" is what the sources produced, "out" what the sinks wrote,
- * the drops summed over all elements and the time the wall-clock time.
+ * the drops summed over all elements and the time the wall-clock time;
+ * then why docs were filtered, per element and reason.
  */
 void
 rill_launch_print_table (RillPipeline *pipeline,
@@ -223,6 +247,7 @@ rill_launch_print_table (RillPipeline *pipeline,
   sum_counters (pipeline, stats, &total);
   total.time_ms = elapsed_s * 1000.0;
   print_row (out, name_width, "total", &total);
+  print_filter_reasons (elements, stats, out);
   if (elapsed_s > 0)
     fprintf (out, "%" G_GINT64_FORMAT " docs in %.2f s (%.0f docs/s)\n",
              total.in, elapsed_s, (double) total.in / elapsed_s);

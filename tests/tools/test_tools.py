@@ -186,6 +186,16 @@ class LaunchRunTest(ToolTestCase):
         self.assertEqual(rows['total'][1], '5')
         self.assertEqual(rows['total'][2], '5')
 
+    def test_filtered_docs_and_reasons(self):
+        urls, result = self.launch_file_to_file('limit name=lim max=2')
+        self.assertExit(result, EXIT_SUCCESS)
+        self.assertEqual([d['url'] for d in self.read_jsonl('out.jsonl')], urls[:2])
+        rows = {row[0]: row for row in
+                (l.split() for l in result.stderr.splitlines()) if row}
+        self.assertEqual(rows['lim'][1:6], ['5', '2', '3', '0', '0'])
+        self.assertEqual(rows['total'][3], '3')
+        self.assertRegex(result.stderr, r'(?m)^lim: 3 filtered: \S')
+
     def test_element_names_in_order(self):
         urls, result = self.launch_file_to_file('identity name=first',
                                                 'identity name=second')
