@@ -474,8 +474,8 @@ rill_dedupe_index_check_and_add (RillDedupeIndex  *self,
   if (m != G_MAXUINT32)
     {
       cluster = self->clusters[m];
-      note_date (self, cluster, idx, date);
       fill_match (self, m, score, result);
+      note_date (self, cluster, idx, date);
     }
   else
     {
