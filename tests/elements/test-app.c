@@ -81,8 +81,9 @@ test_push_then_run (void)
   g_autoptr(GPtrArray) docs = NULL;
   g_autoptr(RillDoc) late = doc_with_url (99);
 
-  /* Far more than a batch (but fewer than the sink queues), all pushed
-   * before the run: pushing never blocks. */
+  /* Far more than a batch and than max-queued (but fewer than the sink
+   * queues), all pushed before the run: pushing never blocks then. */
+  g_object_set (src, "max-queued", 16, NULL);
   push_n (src, 0, 3000);
   rill_app_src_end_of_stream (src);
   g_assert_false (rill_app_src_push_doc (src, late));
