@@ -1079,6 +1079,32 @@ test_json_strings (void)
     }
 }
 
+/* Strings must be UTF-8; one that is not still gives valid JSON (with
+ * U+FFFD for the broken bytes) instead of breaking the whole line. */
+static void
+test_json_invalid_utf8_string (void)
+{
+  g_autoptr(RillDoc) doc = rill_doc_new ();
+  g_autoptr(RillDoc) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  const char *text;
+
+  rill_doc_set_string (doc, "s", "ok \xff\xfe end");
+  rill_doc_set_string (doc, "bad-name-\xc3", "x");
+  json = rill_doc_to_json (doc, FALSE);
+  g_assert_true (g_utf8_validate (json, -1, NULL));
+
+  back = rill_doc_new_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  text = rill_doc_get_string (back, "s");
+  g_assert_nonnull (text);
+  g_assert_true (g_str_has_prefix (text, "ok "));
+  g_assert_true (g_str_has_suffix (text, " end"));
+  g_assert_nonnull (strstr (text, "\xef\xbf\xbd"));
+  g_assert_cmpuint (rill_doc_get_n_fields (back), ==, 2);
+}
+
 static void
 test_json_empty_strv (void)
 {
@@ -1369,6 +1395,7 @@ main (int   argc,
   g_test_add_func ("/doc/json/ints", test_json_ints);
   g_test_add_func ("/doc/json/bytes", test_json_bytes);
   g_test_add_func ("/doc/json/strings", test_json_strings);
+  g_test_add_func ("/doc/json/invalid-utf8-string", test_json_invalid_utf8_string);
   g_test_add_func ("/doc/json/empty-strv", test_json_empty_strv);
   g_test_add_func ("/doc/json/nested", test_json_nested);
   g_test_add_func ("/doc/json/reserved-names", test_json_reserved_names);
