@@ -108,6 +108,42 @@ test('bad launch line', () => {
         'the message suggests the nearest element', error ? error.message : 'none');
 });
 
+test('run_async on a main loop, with bus messages', () => {
+    const pipeline = Rill.parse_launch(
+        'app-src name=in ! identity error-after=1 ! app-sink name=out');
+    const src = pipeline.get_by_name('in');
+    for (let i = 0; i < 3; i++)
+        src.push_doc(makeDoc(i));
+    src.end_of_stream();
+
+    const loop = new GLib.MainLoop(null, false);
+    const kinds = [];
+    let ok = null;
+    pipeline.get_bus().connect('message', (bus, message) => {
+        kinds.push(message.get_message_type());
+    });
+    pipeline.run_async(null, (p, result) => {
+        ok = p.run_finish(result);
+        loop.quit();
+    });
+    const timeout = GLib.timeout_add_seconds(GLib.PRIORITY_DEFAULT, 30, () => {
+        loop.quit();
+        return GLib.SOURCE_REMOVE;
+    });
+    loop.run();
+    GLib.source_remove(timeout);
+    const context = GLib.MainContext.default();
+    while (context.pending())
+        context.iteration(false);
+
+    check(ok === true, 'run_finish returns true');
+    check(kinds.filter(k => k === Rill.MessageType.WARNING).length === 1,
+        'one WARNING message for the failed doc', kinds.join(','));
+    check(kinds.includes(Rill.MessageType.EOS), 'an EOS message', kinds.join(','));
+    const ns = pullAll(pipeline.get_by_name('out')).map(d => d.get_int('n', -1));
+    check(ns.join(',') === '1,2', 'the other docs came out', ns.join(','));
+});
+
 print(`1..${n}`);
 if (failed > 0)
     System.exit(1);
