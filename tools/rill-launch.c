@@ -235,7 +235,10 @@ sink_rendered_cb (RillSink *sink,
                   gpointer  user_data)
 {
   g_autofree char *what = rill_launch_describe_doc (doc);
-  g_autofree char *line = g_strdup_printf ("%s: %s\n",
+  /* Over the progress line, if one is shown, rather than after it. */
+  gboolean over_progress = launch.progress_on_terminal && launch.show_progress;
+  g_autofree char *line = g_strdup_printf ("%s%s: %s\n",
+                                           over_progress ? "\r\033[K" : "",
                                            rill_element_get_name (RILL_ELEMENT (sink)),
                                            what);
 
