@@ -180,7 +180,7 @@ always_drop_tag (RillTag t)
     case TAG_CANVAS: case TAG_VIDEO: case TAG_AUDIO: case TAG_SOURCE:
     case TAG_MAP: case TAG_MATH: case TAG_INPUT: case TAG_BUTTON:
     case TAG_SELECT: case TAG_OPTION: case TAG_TEXTAREA: case TAG_DIALOG:
-    case TAG_HEAD: case TAG_TITLE: case TAG_LABEL:
+    case TAG_HEAD: case TAG_TITLE: case TAG_LABEL: case TAG_FIGCAPTION:
       return TRUE;
     default:
       return FALSE;
@@ -258,9 +258,9 @@ rill_html_clean (RillExtractCtx *ctx)
       if (drop)
         info->drop = TRUE;
       if (drop && info->text_len > 200 && G_UNLIKELY (g_getenv ("RILL_EXTRACT_DEBUG")))
-        g_printerr ("drop %s class=%s id=%s text=%u/%u\n", n->name,
+        g_printerr ("drop %s class=%s id=%s prose=%u text=%u/%u\n", n->name,
                     rill_html_attr (n, "class"), rill_html_attr (n, "id"),
-                    info->text_len, total);
+                    info->prose_len, info->text_len, total);
       n = rill_html_next (n, root, drop);
     }
 }

@@ -64,6 +64,9 @@ initial_score (xmlNode *n)
     }
   if (rill_html_tag_of (n) == TAG_ARTICLE)
     s += 10;
+  /* a class name says little about a node with almost no text */
+  if (n->_private && RILL_INFO (n)->text_len < 200)
+    return s + MIN (rill_html_class_weight (n), 0);
   return s + rill_html_class_weight (n);
 }
 
@@ -151,6 +154,15 @@ score_candidates (RillExtractCtx *ctx,
       if (!top || ci->score > RILL_INFO (top)->score)
         top = c;
     }
+  if (G_UNLIKELY (g_getenv ("RILL_EXTRACT_DEBUG")))
+    for (guint i = 0; i < candidates->len; i++)
+      {
+        xmlNode *c = candidates->pdata[i];
+        if (RILL_INFO (c)->score > 10)
+          g_printerr ("cand %s class=%s score=%.1f text=%u ld=%.2f\n", c->name,
+                      rill_html_attr (c, "class"), RILL_INFO (c)->score,
+                      RILL_INFO (c)->text_len, rill_link_density (RILL_INFO (c)));
+      }
   return top;
 }
 
@@ -299,7 +311,8 @@ find_ld_node (RillExtractCtx *ctx)
 
   if (!bi || bi->ld_match < 30)
     return NULL;
-  need = bi->ld_match * 0.8;
+  /* most of the articleBody's words, counted with repetitions */
+  need = MAX (ctx->ld_count * 0.8, bi->ld_match * 0.6);
   for (xmlNode *n = body; n; )
     {
       RillNodeInfo *info;
@@ -378,6 +391,7 @@ build_ld_words (RillExtractCtx *ctx)
         break;
     }
   g_string_free (w, TRUE);
+  ctx->ld_count = n;
   if (n < 30)
     g_clear_pointer (&ctx->ld_words, g_hash_table_unref);
 }

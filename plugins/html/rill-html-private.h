@@ -174,6 +174,7 @@ typedef struct {
   RillJsonLd         *ld;
   const char         *title;
   GHashTable         *ld_words;
+  guint               ld_count;  /* words (> 3 bytes) in articleBody */
   gboolean            raw;       /* render everything not dropped */
 } RillExtractCtx;
 
