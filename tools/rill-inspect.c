@@ -427,7 +427,7 @@ parse_options (int    *argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
 
-  context = g_option_context_new ("[ELEMENT | PLUGIN] - describe Rill elements and plugins");
+  context = g_option_context_new ("- describe Rill elements and plugins");
   g_option_context_set_summary (context,
     "Without an argument, lists every plugin and its elements.\n"
     "With the name of an element, shows its metadata, caps and properties;\n"
@@ -435,7 +435,7 @@ parse_options (int    *argc,
   g_option_context_set_description (context,
     "Exit status: 0 success, 1 unknown element or plugin, 2 usage error.");
   g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_add_group (context, rill_tools_get_option_group ());
+  g_option_context_add_main_entries (context, rill_tools_get_option_entries (), NULL);
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {

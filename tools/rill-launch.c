@@ -356,7 +356,7 @@ parse_options (int    *argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
 
-  context = g_option_context_new ("LINE... - run a Rill pipeline");
+  context = g_option_context_new ("- run a Rill pipeline");
   g_option_context_set_summary (context,
     "Builds a pipeline from a launch line and runs it to the end, e.g.\n"
     "  rill-launch file-src location=urls.txt mode=lines ! identity ! fd-sink");
@@ -364,7 +364,7 @@ parse_options (int    *argc,
     "Exit status: 0 success, 1 the pipeline failed, 2 bad launch line or\n"
     "usage, 130 interrupted.");
   g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_add_group (context, rill_tools_get_option_group ());
+  g_option_context_add_main_entries (context, rill_tools_get_option_entries (), NULL);
 
   if (!g_option_context_parse (context, argc, argv, &error))
     {

@@ -90,28 +90,25 @@ rill_tools_warning (const char *format,
 }
 
 /*
- * rill_tools_get_option_group:
+ * rill_tools_get_option_entries:
  *
- * The options every Rill tool accepts: `--plugin-path DIR` (repeatable)
- * scans DIR for plugins in addition to `RILL_PLUGIN_PATH` and the system
- * directory. Call rill_tools_apply_options() after parsing.
+ * The options every Rill tool accepts, for its main option group:
+ * `--plugin-path DIR` (repeatable) scans DIR for plugins in addition to
+ * `RILL_PLUGIN_PATH` and the system directory. Call
+ * rill_tools_apply_options() after parsing.
  *
- * Returns: (transfer full): a new option group
+ * Returns: (transfer none) (array zero-terminated=1): option entries
  */
-GOptionGroup *
-rill_tools_get_option_group (void)
+const GOptionEntry *
+rill_tools_get_option_entries (void)
 {
   static const GOptionEntry entries[] = {
     { "plugin-path", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &plugin_paths,
       "Also load plugins from DIR (may be repeated)", "DIR" },
     { NULL }
   };
-  GOptionGroup *group;
 
-  group = g_option_group_new ("rill", "Rill options:",
-                              "Show Rill options", NULL, NULL);
-  g_option_group_add_entries (group, entries);
-  return group;
+  return entries;
 }
 
 /*

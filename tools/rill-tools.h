@@ -34,7 +34,7 @@ void         rill_tools_error              (const char          *format,
                                             ...) G_GNUC_PRINTF (1, 2);
 void         rill_tools_warning            (const char          *format,
                                             ...) G_GNUC_PRINTF (1, 2);
-GOptionGroup *rill_tools_get_option_group  (void);
+const GOptionEntry *rill_tools_get_option_entries (void);
 void         rill_tools_apply_options      (void);
 const char  *rill_tools_concurrency_to_string (RillConcurrency   concurrency);
 char        *rill_tools_caret_lines        (const char          *line,
