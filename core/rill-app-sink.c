@@ -14,14 +14,13 @@
  *
  * There are two ways to receive the docs:
  *
- * - pull (the default): docs wait in a queue of at most
- *   [property@Rill.AppSink:max-queued] docs, and the application takes
+ * - pull (the default): docs wait in a queue, and the application takes
  *   them out with [method@Rill.AppSink.pull_doc], which blocks until a
- *   doc arrives and returns %NULL at the end of the stream. When the
- *   queue is full the pipeline waits (backpressure), so pull from
- *   another thread than the one running the pipeline, use
- *   [method@Rill.Pipeline.run_async], or make the queue large enough for
- *   the whole stream;
+ *   doc arrives and returns %NULL at the end of the stream. The queue is
+ *   unbounded unless [property@Rill.AppSink:max-queued] is set; with a
+ *   limit, the pipeline waits while it is full (backpressure), so pull
+ *   from another thread than the one running the pipeline or use
+ *   [method@Rill.Pipeline.run_async];
  * - signals: with [property@Rill.AppSink:emit-signals] set, each doc is
  *   given to the [signal@Rill.AppSink::new-doc] signal instead, and
  *   nothing is queued.
@@ -48,7 +47,7 @@
  * come through a cancellable it could connect to. */
 #define RECHECK_INTERVAL_US (50 * G_TIME_SPAN_MILLISECOND)
 
-#define DEFAULT_MAX_QUEUED 4096
+#define DEFAULT_MAX_QUEUED 0
 
 struct _RillAppSink
 {
@@ -108,7 +107,7 @@ rill_app_sink_render (RillSink  *sink,
     }
 
   g_mutex_lock (&self->lock);
-  while (g_queue_get_length (&self->queue) >= self->max_queued)
+  while (self->max_queued != 0 && g_queue_get_length (&self->queue) >= self->max_queued)
     {
       gboolean cancelled;
 
@@ -130,7 +129,9 @@ rill_app_sink_render (RillSink  *sink,
                            g_get_monotonic_time () + RECHECK_INTERVAL_US);
     }
   g_queue_push_tail (&self->queue, rill_doc_ref (doc));
-  g_cond_broadcast (&self->cond);
+  /* Only a puller waiting on an empty queue needs waking. */
+  if (g_queue_get_length (&self->queue) == 1)
+    g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 
   return TRUE;
@@ -299,13 +300,16 @@ rill_app_sink_class_init (RillAppSinkClass *klass)
    * RillAppSink:max-queued:
    *
    * How many docs may wait to be pulled; when the queue is full, the
-   * pipeline waits until the application pulls one.
+   * pipeline waits until the application pulls one. 0 (the default, as
+   * in GStreamer's appsink) means no limit, so a script may run the
+   * pipeline to the end and pull afterwards; set a limit to keep memory
+   * bounded when pulling while it runs.
    */
   properties[PROP_MAX_QUEUED] =
     g_param_spec_uint ("max-queued", "Max queued",
-                       "Docs that may wait to be pulled; when the queue is "
-                       "full the pipeline waits",
-                       1, G_MAXUINT, DEFAULT_MAX_QUEUED,
+                       "Docs that may wait to be pulled (0: no limit); when "
+                       "the queue is full the pipeline waits",
+                       0, G_MAXUINT, DEFAULT_MAX_QUEUED,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
                        G_PARAM_STATIC_STRINGS);
 
@@ -393,10 +397,14 @@ rill_app_sink_pull_doc (RillAppSink  *self,
   g_mutex_lock (&self->lock);
   for (;;)
     {
+      guint before = g_queue_get_length (&self->queue);
+
       doc = g_queue_pop_head (&self->queue);
       if (doc != NULL)
         {
-          g_cond_broadcast (&self->cond);
+          /* Only a render waiting on a full queue needs waking. */
+          if (self->max_queued != 0 && before >= self->max_queued)
+            g_cond_broadcast (&self->cond);
           break;
         }
       if (self->eos || g_cancellable_is_cancelled (cancellable))

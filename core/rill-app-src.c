@@ -185,9 +185,12 @@ rill_app_src_create (RillSource    *source,
   g_mutex_lock (&self->lock);
   if (wait_for_doc_locked (self, cancellable))
     {
+      gboolean was_full = g_queue_get_length (&self->queue) >= self->max_queued;
+
       doc = g_queue_pop_head (&self->queue);
       /* Room for a blocked producer. */
-      g_cond_broadcast (&self->cond);
+      if (was_full)
+        g_cond_broadcast (&self->cond);
     }
   g_mutex_unlock (&self->lock);
 
@@ -209,9 +212,13 @@ rill_app_src_create_batch (RillSource    *source,
   g_mutex_lock (&self->lock);
   if (max > 0 && wait_for_doc_locked (self, cancellable))
     {
+      gboolean was_full = g_queue_get_length (&self->queue) >= self->max_queued;
+
       while (n < max && !g_queue_is_empty (&self->queue))
         docs[n++] = g_queue_pop_head (&self->queue);
-      g_cond_broadcast (&self->cond);
+      /* Only a producer waiting on a full queue needs waking. */
+      if (was_full)
+        g_cond_broadcast (&self->cond);
     }
   g_mutex_unlock (&self->lock);
 
@@ -309,7 +316,9 @@ rill_app_src_real_push_doc (RillAppSrc *self,
     }
 
   g_queue_push_tail (&self->queue, rill_doc_ref (doc));
-  g_cond_broadcast (&self->cond);
+  /* Only the source waiting on an empty queue needs waking. */
+  if (g_queue_get_length (&self->queue) == 1)
+    g_cond_broadcast (&self->cond);
   ret = TRUE;
 
 out:

@@ -811,6 +811,8 @@ rill_pipeline_run_async (RillPipeline        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rill_pipeline_run_async);
+  /* A cancelled run still ends cleanly and reports its own error. */
+  g_task_set_check_cancellable (task, FALSE);
 
   if (rill_pipeline_is_running (self))
     {

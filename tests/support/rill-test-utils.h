@@ -11,7 +11,22 @@ G_BEGIN_DECLS
 #define RILL_TYPE_TEST_BURN (rill_test_burn_get_type ())
 G_DECLARE_FINAL_TYPE (RillTestBurn, rill_test_burn, RILL, TEST_BURN, RillTransform)
 
+/* Counters the test elements update, for assertions after a run. */
+typedef struct {
+  guint in_flight;         /* test-async ops running */
+  guint max_in_flight;
+  guint64 produced;        /* docs through test-tap */
+  guint64 rendered;        /* docs into test-slow-sink */
+  guint64 max_backlog;     /* produced - rendered, at its largest */
+  guint flushes;           /* test-slow-sink flush() calls */
+  guint64 cancel_after;    /* test-slow-sink cancels after this many */
+  GCancellable *cancellable;
+} RillTestProbe;
+
+extern RillTestProbe rill_test_probe;
+
 void          rill_test_register_elements (void);
+void          rill_test_register_scheduler_elements (void);
 const char   *rill_test_shared_dir        (void);
 RillPipeline *rill_test_parse             (const char *line);
 GPtrArray    *rill_test_pull_all          (RillPipeline *pipeline,
