@@ -416,11 +416,11 @@ parse_options (int    *argc,
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
       "Print JSON (stable keys) instead of text", NULL },
-    { "exists", 0, 0, G_OPTION_ARG_STRING, &opt_exists,
+    { "exists", 0, 0, G_OPTION_ARG_FILENAME, &opt_exists,
       "Print nothing; exit 0 if element NAME exists, 1 if not", "NAME" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
       "Print the version and exit", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_names,
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_names,
       NULL, "[ELEMENT | PLUGIN]" },
     { NULL }
   };

@@ -349,7 +349,9 @@ parse_options (int    *argc,
       "Never show the progress line", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &launch.version,
       "Print the version and exit", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &launch.line_words,
+    /* FILENAME: the words are taken as they are (UTF-8 in practice),
+     * not converted from a locale that may be plain ASCII. */
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &launch.line_words,
       NULL, "LINE..." },
     { NULL }
   };

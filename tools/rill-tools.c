@@ -6,6 +6,7 @@
 
 #include "rill-tools.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,6 +37,7 @@ print_stderr (const char *text)
 void
 rill_tools_init (const char *prgname)
 {
+  setlocale (LC_ALL, "");
   g_set_prgname (prgname);
   setvbuf (stderr, NULL, _IOLBF, 0);
   /* Element metadata, docs and file names are UTF-8: write them as they

@@ -308,6 +308,23 @@ class LaunchRunTest(ToolTestCase):
         self.assertExit(result, EXIT_SUCCESS)
         self.assertEqual([d['url'] for d in self.read_jsonl('a dir/out.jsonl')], urls)
 
+    def test_utf8_words_in_c_locale(self):
+        urls = self.write_urls('h\u00e9llo.txt', 2)
+        env = dict(os.environ, LC_ALL='C', LANG='C')
+        result = run(RILL_LAUNCH, 'file-src', 'location=' + self.path('h\u00e9llo.txt'),
+                     'mode=lines', '!', 'file-sink', 'location=' + self.path('out.jsonl'),
+                     '-q', env=env)
+        self.assertExit(result, EXIT_SUCCESS)
+        self.assertEqual([d['url'] for d in self.read_jsonl('out.jsonl')], urls)
+
+        line = 'identity name=\u00e9t\u00e9 ! idenity ! fake-sink'
+        result = run(RILL_LAUNCH, line, env=env)
+        self.assertExit(result, EXIT_USAGE)
+        lines = result.stderr.splitlines()
+        shown = next(i for i, l in enumerate(lines) if l.strip() == line)
+        self.assertEqual(lines[shown + 1].index('^') - lines[shown].index('identity'),
+                         line.index('idenity'))
+
     def test_quoted_value_in_one_word(self):
         urls = self.write_urls('in.txt', 2)
         result = run(RILL_LAUNCH, 'file-src', 'location="%s"' % self.path('in.txt'),
