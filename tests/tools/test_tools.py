@@ -203,6 +203,22 @@ class LaunchRunTest(ToolTestCase):
         names = [l.split()[0] for l in result.stderr.splitlines() if l.split()]
         self.assertLess(names.index('first'), names.index('second'))
 
+    def test_stdin_to_stdout_with_tee(self):
+        urls = ['https://example.com/stdin/%d' % i for i in range(4)]
+        result = run(RILL_LAUNCH, '-v', 'fd-src', '!', 'tee', 'name=t',
+                     't.', '!', 'fd-sink', 'format=json',
+                     't.', '!', 'identity', '!', 'fake-sink', 'name=fs',
+                     input=''.join(u + '\n' for u in urls))
+        self.assertExit(result, EXIT_SUCCESS)
+        # stdout is the data and nothing else.
+        self.assertEqual([json.loads(l)['url'] for l in result.stdout.splitlines()], urls)
+        # -v names the sink that rendered each doc, on stderr.
+        for url in urls:
+            self.assertIn('fs: ' + url, result.stderr)
+        rows = {row[0]: row for row in
+                (l.split() for l in result.stderr.splitlines()) if row}
+        self.assertEqual(rows['fs'][1:3], ['4', '4'])
+
     def test_quiet(self):
         urls, result = self.launch_file_to_file('identity', options=['-q'])
         self.assertExit(result, EXIT_SUCCESS)
