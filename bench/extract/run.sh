@@ -1,0 +1,64 @@
+#!/bin/sh
+# bench/extract/run.sh: article extraction, Rill engine vs readability-lxml.
+#
+# Builds rill-extract-dir (with meson if a build dir is given, else gcc),
+# extracts the 181 pages of the article-extraction dev set, scores them,
+# and times both extractors on one core with all pages decompressed into
+# memory first.
+#
+# Usage: bench/extract/run.sh [BENCH_DIR] [REPEAT]
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bench=${1:-${RILL_ARTICLE_BENCH:-$root/../shared/bench/article-extraction}}
+repeat=${2:-5}
+out=${TMPDIR:-/tmp}/rill-extract-bench
+mkdir -p "$out"
+
+if [ ! -d "$bench/html" ]; then
+  echo "run.sh: no pages in $bench/html" >&2
+  exit 77
+fi
+
+exe=""
+for b in "$root/build/plugins/html/rill-extract-dir" "$root/_build/plugins/html/rill-extract-dir"; do
+  [ -x "$b" ] && exe=$b
+done
+if [ -z "$exe" ]; then
+  exe=$out/rill-extract-dir
+  # shellcheck disable=SC2046
+  gcc -O2 -g -I"$root/plugins/html" "$root"/plugins/html/rill-html-*.c \
+    "$here/rill-extract-dir.c" -o "$exe" \
+    $(pkg-config --cflags --libs glib-2.0 gio-2.0 libxml-2.0 json-glib-1.0 uchardet zlib)
+fi
+
+echo "== quality (score.py)"
+taskset -c 0 "$exe" -r 0 -o "$out/rill.json" "$bench/html" >/dev/null
+/usr/bin/python3 "$bench/score.py" "$out/rill.json" | head -5
+
+echo "== speed, one core"
+rill_line=$(taskset -c 0 "$exe" -r "$repeat" "$bench/html")
+echo "$rill_line"
+
+rl_line=$(taskset -c 0 /usr/bin/python3 - "$bench/html" <<'PY'
+import glob, gzip, os, sys, time
+from readability import Document
+pages = [gzip.open(p).read() for p in sorted(glob.glob(os.path.join(sys.argv[1], '*.html.gz')))]
+total = sum(len(p) for p in pages)
+t0 = time.perf_counter()
+for p in pages:
+    try:
+        Document(p).summary()
+    except Exception:
+        pass
+dt = time.perf_counter() - t0
+print("readability-lxml: %d docs, %.1f MB: %.1f docs/s, %.1f MB/s (one core)"
+      % (len(pages), total / 1e6, len(pages) / dt, total / 1e6 / dt))
+PY
+)
+echo "$rl_line"
+
+rill_dps=$(echo "$rill_line" | sed -n 's/.*: \([0-9.]*\) docs\/s.*/\1/p')
+rl_dps=$(echo "$rl_line" | sed -n 's/.*: \([0-9.]*\) docs\/s.*/\1/p')
+/usr/bin/python3 -c "print('ratio rill / readability-lxml: %.1fx' % ($rill_dps / $rl_dps))"
