@@ -298,22 +298,29 @@ set_property (ParseState   *state,
 }
 
 /* Whether @to already reaches @from through the links made so far, so that
- * linking @from to @to would close a loop. */
+ * linking @from to @to would close a loop. Iterative: a launch line may
+ * hold a very long chain. */
 static gboolean
 reaches (RillElement *to,
-         RillElement *from,
-         GHashTable  *seen)
+         RillElement *from)
 {
-  g_autoptr(GPtrArray) outputs = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
 
-  if (to == from)
-    return TRUE;
-  if (!g_hash_table_add (seen, to))
-    return FALSE;
-  outputs = rill_element_get_outputs (to);
-  for (guint i = 0; outputs != NULL && i < outputs->len; i++)
-    if (reaches (g_ptr_array_index (outputs, i), from, seen))
-      return TRUE;
+  g_ptr_array_add (stack, to);
+  while (stack->len > 0)
+    {
+      RillElement *element = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+      g_autoptr(GPtrArray) outputs = NULL;
+
+      if (element == from)
+        return TRUE;
+      if (!g_hash_table_add (seen, element))
+        continue;
+      outputs = rill_element_get_outputs (element);
+      for (guint i = 0; outputs != NULL && i < outputs->len; i++)
+        g_ptr_array_add (stack, g_ptr_array_index (outputs, i));
+    }
   return FALSE;
 }
 
@@ -432,6 +439,39 @@ build (ParseState  *state,
       return NULL;
     }
 
+  /* Name the unnamed ones `<factory>N` as rill_pipeline_add() would, but
+   * knowing every explicit name of the line (so that a later `name=` never
+   * collides with an automatic one) and in linear time. */
+  {
+    g_autoptr(GHashTable) counters = g_hash_table_new (g_str_hash, g_str_equal);
+
+    for (guint i = 0; i < state->items->len; i++)
+      {
+        Item *item = item_at (state, i);
+        const char *factory_name;
+        guint n;
+
+        if (item->is_ref || rill_element_get_name (item->element) != NULL)
+          continue;
+        factory_name = rill_element_get_factory_name (item->element);
+        if (factory_name == NULL)
+          factory_name = item->word;
+        n = GPOINTER_TO_UINT (g_hash_table_lookup (counters, factory_name));
+        for (;; n++)
+          {
+            g_autofree char *candidate = g_strdup_printf ("%s%u", factory_name, n);
+
+            if (!g_hash_table_contains (names, candidate))
+              {
+                rill_element_set_name (item->element, candidate);
+                break;
+              }
+          }
+        g_hash_table_insert (counters, (gpointer) factory_name, GUINT_TO_POINTER (n + 1));
+        g_hash_table_add (names, (gpointer) rill_element_get_name (item->element));
+      }
+  }
+
   pipeline = rill_pipeline_new ();
   for (guint i = 0; i < state->items->len; i++)
     {
@@ -478,9 +518,8 @@ build (ParseState  *state,
       RillElement *from = item_at (state, link->from)->element;
       RillElement *to = item_at (state, link->to)->element;
       g_autoptr(GError) local_error = NULL;
-      g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
 
-      if (from != to && reaches (to, from, seen))
+      if (from != to && reaches (to, from))
         {
           fail (state, error, RILL_PARSE_ERROR_LINK, link->column,
                 "cannot link at column %u: linking '%s' to '%s' would make a loop",

@@ -427,15 +427,10 @@ n_inputs (RillElement *element)
   return inputs->len;
 }
 
-/* rill_pipeline_get_elements() is (transfer container); clearing the free
- * function keeps this correct even if the copy carries the pipeline's. */
 static GPtrArray *
 get_elements (RillPipeline *pipeline)
 {
-  GPtrArray *elements = rill_pipeline_get_elements (pipeline);
-
-  g_ptr_array_set_free_func (elements, NULL);
-  return elements;
+  return rill_pipeline_get_elements (pipeline);
 }
 
 static guint
@@ -572,9 +567,17 @@ test_auto_names (void)
   g_autoptr(RillPipeline) pipeline = parse_ok ("ptest-src ! parse-test-elem ! ptest-sink");
   g_autoptr(GPtrArray) elements = get_elements (pipeline);
 
+  g_autoptr(RillPipeline) later = NULL;
+
   g_assert_cmpuint (elements->len, ==, 3);
   for (guint i = 0; i < elements->len; i++)
     g_assert_nonnull (rill_element_get_name (g_ptr_array_index (elements, i)));
+  g_assert_nonnull (rill_pipeline_get_by_name (pipeline, "parse-test-elem0"));
+
+  /* an automatic name never takes one given later in the line */
+  later = parse_ok ("parse-test-elem ! parse-test-elem name=parse-test-elem0 ! parse-test-elem");
+  assert_linked (by_name (later, "parse-test-elem1"), by_name (later, "parse-test-elem0"));
+  assert_linked (by_name (later, "parse-test-elem0"), by_name (later, "parse-test-elem2"));
 }
 
 /* ---------------------------------------------------------------------- */
