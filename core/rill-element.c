@@ -35,6 +35,7 @@ typedef struct {
   RillConcurrency concurrency;
   guint max_inputs;
   guint max_outputs;
+  gboolean links_set;
 } RillElementMeta;
 
 typedef struct {
@@ -76,7 +77,6 @@ own_meta (GType type)
   if (meta == NULL)
     {
       meta = g_new0 (RillElementMeta, 1);
-      meta->max_inputs = meta->max_outputs = 0;  /* 0: inherit */
       meta->concurrency = (RillConcurrency) -1;  /* -1: inherit */
       g_type_set_qdata (type, meta_quark (), meta);
     }
@@ -108,10 +108,20 @@ static const char *
 meta_produces (GType type) { INHERITED (type, produces, NULL, NULL); }
 static RillConcurrency
 meta_concurrency (GType type) { INHERITED (type, concurrency, (RillConcurrency) -1, RILL_CONCURRENCY_SERIAL); }
-static guint
-meta_max_inputs (GType type) { INHERITED (type, max_inputs, 0, 1); }
-static guint
-meta_max_outputs (GType type) { INHERITED (type, max_outputs, 0, 1); }
+static const RillElementMeta *
+meta_links (GType type)
+{
+  static const RillElementMeta one_each = { .max_inputs = 1, .max_outputs = 1 };
+
+  for (GType t = type; t != 0; t = g_type_parent (t))
+    {
+      RillElementMeta *m = g_type_get_qdata (t, meta_quark ());
+
+      if (m != NULL && m->links_set)
+        return m;
+    }
+  return &one_each;
+}
 
 static void
 set_str (char **slot, const char *value)
@@ -201,7 +211,8 @@ rill_element_class_set_concurrency (RillElementClass *klass,
  * @max_outputs: how many downstream elements it may link to (%G_MAXUINT: any)
  *
  * Elements take one input and one output unless they say otherwise: a tee
- * has any number of outputs, a funnel any number of inputs.
+ * has any number of outputs, a funnel any number of inputs, a source no
+ * input and a sink no output.
  */
 void
 rill_element_class_set_max_links (RillElementClass *klass,
@@ -215,6 +226,7 @@ rill_element_class_set_max_links (RillElementClass *klass,
   meta = own_meta (G_TYPE_FROM_CLASS (klass));
   meta->max_inputs = max_inputs;
   meta->max_outputs = max_outputs;
+  meta->links_set = TRUE;
 }
 
 #define TYPE(klass) G_TYPE_FROM_CLASS (klass)
@@ -318,7 +330,7 @@ rill_element_class_get_concurrency (RillElementClass *klass)
 guint
 rill_element_class_get_max_inputs (RillElementClass *klass)
 {
-  return meta_max_inputs (TYPE (klass));
+  return meta_links (TYPE (klass))->max_inputs;
 }
 
 /**
@@ -330,7 +342,7 @@ rill_element_class_get_max_inputs (RillElementClass *klass)
 guint
 rill_element_class_get_max_outputs (RillElementClass *klass)
 {
-  return meta_max_outputs (TYPE (klass));
+  return meta_links (TYPE (klass))->max_outputs;
 }
 
 void

@@ -369,9 +369,14 @@ rill_pipeline_get_by_name (RillPipeline *self,
 GPtrArray *
 rill_pipeline_get_elements (RillPipeline *self)
 {
+  GPtrArray *copy;
+
   g_return_val_if_fail (RILL_IS_PIPELINE (self), NULL);
 
-  return g_ptr_array_copy (self->elements, NULL, NULL);
+  /* The copy would inherit the free function of the pipeline's array. */
+  copy = g_ptr_array_copy (self->elements, NULL, NULL);
+  g_ptr_array_set_free_func (copy, NULL);
+  return copy;
 }
 
 /**
@@ -592,6 +597,22 @@ name_of (gpointer element)
   return rill_element_get_name (element);
 }
 
+/* A run-stopping error, prefixed with the element's name unless the
+ * element already named itself. */
+static GError *
+wrap_error (RillElement  *element,
+            const GError *error,
+            const char   *fallback)
+{
+  const char *name = name_of (element);
+  const char *message = error != NULL ? error->message : fallback;
+  gsize len = strlen (name);
+
+  if (strncmp (message, name, len) == 0 && message[len] == ':')
+    return g_error_new_literal (RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_FAILED, message);
+  return g_error_new (RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_FAILED, "%s: %s", name, message);
+}
+
 /* Checks the graph and returns its elements in topological order. */
 static GPtrArray *
 sort_elements (RillPipeline  *self,
@@ -739,9 +760,7 @@ complete_run (gpointer data)
       g_autoptr(GError) stop_error = NULL;
 
       if (!_rill_element_stop (order->pdata[i], &stop_error) && error == NULL)
-        error = g_error_new (RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_FAILED,
-                             "%s: %s", name_of (order->pdata[i]),
-                             stop_error != NULL ? stop_error->message : "failed to stop");
+        error = wrap_error (order->pdata[i], stop_error, "failed to stop");
     }
 
   g_mutex_lock (&self->run_lock);
@@ -841,10 +860,7 @@ rill_pipeline_run_async (RillPipeline        *self,
   for (guint i = order->len; i-- > 0; started++)
     if (!_rill_element_start (order->pdata[i], &error))
       {
-        g_autoptr(GError) wrapped =
-          g_error_new (RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_FAILED, "%s: %s",
-                       name_of (order->pdata[i]),
-                       error != NULL ? error->message : "failed to start");
+        g_autoptr(GError) wrapped = wrap_error (order->pdata[i], error, "failed to start");
 
         for (guint j = order->len - started; j < order->len; j++)
           _rill_element_stop (order->pdata[j], NULL);

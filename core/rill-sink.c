@@ -35,6 +35,7 @@ rill_sink_class_init (RillSinkClass *klass)
 
   rill_element_class_set_caps (element_class, RILL_CAPS_ANY, NULL);
   rill_element_class_set_concurrency (element_class, RILL_CONCURRENCY_SERIAL);
+  rill_element_class_set_max_links (element_class, 1, 0);
 
   /**
    * RillSink::rendered:

@@ -27,6 +27,7 @@ rill_source_class_init (RillSourceClass *klass)
 
   rill_element_class_set_caps (element_class, NULL, RILL_CAPS_ANY);
   rill_element_class_set_concurrency (element_class, RILL_CONCURRENCY_SERIAL);
+  rill_element_class_set_max_links (element_class, 0, 1);
 }
 
 static void

@@ -317,21 +317,13 @@ rill_tools_join_launch_argv (const char * const *argv)
  * rill_tools_get_elements:
  * @pipeline: a pipeline
  *
- * The pipeline's elements in the order they were added, without taking
- * references: the array never frees its elements, whatever free
- * function rill_pipeline_get_elements() left on its copy.
- *
- * Returns: (transfer container) (element-type RillElement): the elements
+ * Returns: (transfer container) (element-type RillElement): the
+ *   pipeline's elements in the order they were added
  */
 GPtrArray *
 rill_tools_get_elements (RillPipeline *pipeline)
 {
-  GPtrArray *elements = rill_pipeline_get_elements (pipeline);
-
-  if (elements == NULL)
-    return g_ptr_array_new ();
-  g_ptr_array_set_free_func (elements, NULL);
-  return elements;
+  return rill_pipeline_get_elements (pipeline);
 }
 
 /*
