@@ -78,7 +78,7 @@ static const char *const never_words[] = {
   "related", "recommend", "most-read", "mostread", "most_read", "popular",
   "trending", "taboola", "outbrain", "share", "sharing", "social",
   "breadcrumb", "advert", "adslot", "ad-slot", "ad-container", "ad-wrapper",
-  "paywall", "signup", "sign-up", "login", "read-more", "readmore",
+  "signup", "sign-up", "login", "read-more", "readmore",
   "also-read", "see-also", "more-news", "more-stories", "next-article",
   "prev-next", "author-bio", "author-info", "article-tags", "tag-list",
   "tags-list", "post-tags", "entry-tags", "copyright", NULL

@@ -342,15 +342,103 @@ semantic_body (xmlNode *n)
   return FALSE;
 }
 
+/* class or id naming the article body, as in trafilatura's BODY_XPATH;
+ * compared with separators removed ("article__body" = "articlebody") */
+static const char *const body_names[] = {
+  "articlebody", "articlecontent", "articletext", "articleinner", "articlecopy",
+  "storybody", "storycontent", "storytext", "entrycontent", "entrybody",
+  "postcontent", "postbody", "posttext", "postentry", "contentbody",
+  "bodytext", "newstext", "newsbody", "newscontent", "maintext",
+  "singlecontent", "textcontent", "richtext", "articledetail", NULL
+};
+
+static gboolean
+body_named (xmlNode *n)
+{
+  const char *attrs[] = { "class", "id" };
+
+  for (int a = 0; a < 2; a++)
+    {
+      const char *v = rill_html_attr (n, attrs[a]);
+      char buf[256];
+      gsize k = 0;
+
+      if (!v)
+        continue;
+      for (; *v && k < sizeof buf - 1; v++)
+        if (g_ascii_isalnum (*v) || *v == ' ')
+          buf[k++] = g_ascii_tolower (*v);
+      buf[k] = '\0';
+      for (int i = 0; body_names[i]; i++)
+        if (strstr (buf, body_names[i]))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+container_tag (RillTag t)
+{
+  return t == TAG_DIV || t == TAG_SECTION || t == TAG_ARTICLE || t == TAG_MAIN
+         || t == TAG_TD;
+}
+
+/* itemprop=articleBody, else every outermost container named like an
+ * article body (an article split into chunks gives several) */
 static xmlNode *
-find_semantic (RillExtractCtx *ctx)
+find_semantic (RillExtractCtx *ctx,
+               GPtrArray      *named)
 {
   xmlNode *body = ctx->body;
+  guint32 total = RILL_INFO (body)->prose_len, sum = 0;
+
   for (xmlNode *n = body; n; n = rill_html_next (n, body, FALSE))
-    if (n->type == XML_ELEMENT_NODE && n->_private && semantic_body (n)
+    if (n != body && n->type == XML_ELEMENT_NODE && n->_private && semantic_body (n)
         && RILL_INFO (n)->text_len > 200)
       return n;
-  return NULL;
+  if (ctx->opts->mode == RILL_EXTRACT_MODE_RECALL)
+    return NULL;
+  for (xmlNode *n = body; n; )
+    {
+      if (n != body && n->type == XML_ELEMENT_NODE && n->_private
+          && container_tag (RILL_INFO (n)->tag) && body_named (n))
+        {
+          RillNodeInfo *i = RILL_INFO (n);
+          if (i->prose_len >= 100)
+            {
+              g_ptr_array_add (named, n);
+              sum += i->prose_len;
+            }
+          n = rill_html_next (n, body, TRUE);
+          continue;
+        }
+      n = rill_html_next (n, body, FALSE);
+    }
+  if (named->len == 0 || sum < 200 || sum * 2 < total)
+    {
+      g_ptr_array_set_size (named, 0);
+      return NULL;
+    }
+  /* chunks of one article share a class name; teasers named alike
+   * ("post-list-article__text") do not share the main body's */
+  if (named->len > 1)
+    {
+      xmlNode *largest = NULL;
+      const char *cls;
+      for (guint i = 0; i < named->len; i++)
+        if (!largest || RILL_INFO ((xmlNode *) named->pdata[i])->prose_len
+                        > RILL_INFO (largest)->prose_len)
+          largest = named->pdata[i];
+      cls = rill_html_attr (largest, "class");
+      for (guint i = 0; i < named->len; i++)
+        {
+          xmlNode *n = named->pdata[i];
+          const char *c = rill_html_attr (n, "class");
+          if (n != largest && !(cls && c && g_str_equal (c, cls)))
+            g_ptr_array_remove_index (named, i--);
+        }
+    }
+  return named->pdata[0];
 }
 
 static void
@@ -402,6 +490,7 @@ rill_html_extract_main (RillExtractCtx *ctx,
 {
   g_autoptr(GPtrArray) candidates = g_ptr_array_new ();
   g_autoptr(GPtrArray) nodes = g_ptr_array_new ();
+  g_autoptr(GPtrArray) named = g_ptr_array_new ();
   xmlNode *ld_node = NULL, *sem = NULL, *top = NULL;
   GString *out;
 
@@ -413,11 +502,13 @@ rill_html_extract_main (RillExtractCtx *ctx,
 
   if (ctx->ld_words)
     ld_node = find_ld_node (ctx);
-  sem = find_semantic (ctx);
+  sem = find_semantic (ctx, named);
   if (ld_node)
     mark_keep (ld_node);
-  if (sem)
+  if (sem && named->len == 0)
     mark_keep (sem);
+  for (guint i = 0; i < named->len; i++)
+    mark_keep (named->pdata[i]);
 
   rill_html_clean (ctx);
   rill_html_compute_stats (ctx);
@@ -425,7 +516,13 @@ rill_html_extract_main (RillExtractCtx *ctx,
   if (ld_node && !in_dropped (ld_node))
     g_ptr_array_add (nodes, ld_node);
   else if (sem && !in_dropped (sem))
-    g_ptr_array_add (nodes, sem);
+    {
+      if (named->len == 0)
+        g_ptr_array_add (nodes, sem);
+      for (guint i = 0; i < named->len; i++)
+        if (!in_dropped (named->pdata[i]))
+          g_ptr_array_add (nodes, named->pdata[i]);
+    }
   else
     {
       top = score_candidates (ctx, candidates);
