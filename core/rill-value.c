@@ -418,7 +418,11 @@ _rill_value_parse_expected (GParamSpec  *pspec,
     {
       GParamSpecFloat *fs = G_PARAM_SPEC_FLOAT (pspec);
 
-      if (!read_double (text, fs->minimum, fs->maximum, &d))
+      /* compared as floats, as GObject validates them: "0.1" must fit a
+       * minimum of 0.1f although 0.1 < (double) 0.1f */
+      if (!read_double (text, -G_MAXDOUBLE, G_MAXDOUBLE, &d) ||
+          d < -G_MAXFLOAT || d > G_MAXFLOAT ||
+          (float) d < fs->minimum || (float) d > fs->maximum)
         {
           *expected = expect_double (fs->minimum, fs->maximum);
           return FALSE;

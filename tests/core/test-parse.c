@@ -68,6 +68,7 @@ enum {
   PROP_BIG,
   PROP_RATIO,
   PROP_WEIGHT,
+  PROP_SHARE,
   PROP_SILENT,
   PROP_MODE,
   PROP_OPTIONS,
@@ -160,6 +161,9 @@ ptest_elem_class_init (PtestElemClass *klass)
   elem_properties[PROP_WEIGHT] =
     g_param_spec_float ("weight", "Weight", "A float from -10 to 10",
                         -10.0f, 10.0f, 1.0f, rw);
+  elem_properties[PROP_SHARE] =
+    g_param_spec_float ("share", "Share", "A float from 0.1 to 0.9",
+                        0.1f, 0.9f, 0.5f, rw);
   elem_properties[PROP_SILENT] =
     g_param_spec_boolean ("silent", "Silent", "A boolean", FALSE, rw);
   elem_properties[PROP_MODE] =
@@ -763,6 +767,8 @@ test_value_double (void)
     { "weight", "-10", "-10" },
     { "weight", "0.1", "0.1" },
     { "weight", "3.25", "3.25" },
+    { "share", "0.1", "0.1" },            /* 0.1 < (double) 0.1f */
+    { "share", "0.9", "0.9" },
   };
   static const struct { const char *prop, *written, *expected; } bad[] = {
     { "ratio", "1.5", "expected a number between 0 and 1" },
@@ -772,6 +778,8 @@ test_value_double (void)
     { "ratio", "0.5x", "expected a number between 0 and 1" },
     { "ratio", "0,5", "expected a number between 0 and 1" },
     { "weight", "11", "expected a number between -10 and 10" },
+    { "weight", "1e39", "expected a number between -10 and 10" },
+    { "share", "0.09", "expected a number between 0.1 and 0.9" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
