@@ -82,8 +82,13 @@ static int
 month_of (const char *word,
           gsize       len)
 {
-  g_autofree char *w = g_utf8_strdown (word, len);
-  gsize wl = strlen (w);
+  g_autofree char *w = NULL;
+  gsize wl;
+
+  if (len < 3 || len > 26)
+    return 0;
+  w = g_utf8_strdown (word, len);
+  wl = strlen (w);
 
   if (wl > 0 && w[wl - 1] == '.')
     w[--wl] = '\0';

@@ -57,12 +57,16 @@ region_of (xmlNode *main_node)
   return r;
 }
 
+#define MAX_SCAN_NODES 5000
+
 static char *
 scan_region (xmlNode  *root,
              gint64    now,
              gboolean  text_nodes)
 {
-  for (xmlNode *n = root; n; )
+  guint visited = 0;
+
+  for (xmlNode *n = root; n && visited++ < MAX_SCAN_NODES; )
     {
       gboolean skip = FALSE;
 
@@ -266,7 +270,8 @@ rill_html_find_source (xmlNode    *main_node,
   for (int r = 0; r < 2 && roots[r]; r++)
     {
       xmlNode *root = roots[r];
-      for (xmlNode *n = root; n; )
+      guint visited = 0;
+      for (xmlNode *n = root; n && visited++ < 20000; )
         {
           gboolean skip = FALSE;
           if (n->type == XML_ELEMENT_NODE)

@@ -223,15 +223,67 @@ convert_lossy (const guint8 *data,
   return g_string_free (out, FALSE);
 }
 
+/* UTF-8 validation with an ASCII fast path (8 bytes at a time): most
+ * markup is ASCII and g_utf8_validate() goes byte by byte. */
+static gboolean
+utf8_valid (const guint8 *s,
+            gsize         n)
+{
+  const guint8 *e = s + n;
+
+  while (s < e)
+    {
+      guint8 c;
+      if (e - s >= 8)
+        {
+          guint64 w;
+          memcpy (&w, s, 8);
+          if (!(w & G_GUINT64_CONSTANT (0x8080808080808080)))
+            {
+              s += 8;
+              continue;
+            }
+        }
+      c = *s;
+      if (c < 0x80)
+        s++;
+      else if (c >= 0xC2 && c <= 0xDF)
+        {
+          if (e - s < 2 || (s[1] & 0xC0) != 0x80)
+            return FALSE;
+          s += 2;
+        }
+      else if (c >= 0xE0 && c <= 0xEF)
+        {
+          if (e - s < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return FALSE;
+          if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F))
+            return FALSE;
+          s += 3;
+        }
+      else if (c >= 0xF0 && c <= 0xF4)
+        {
+          if (e - s < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80
+              || (s[3] & 0xC0) != 0x80)
+            return FALSE;
+          if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
+            return FALSE;
+          s += 4;
+        }
+      else
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static char *
 utf8_make_valid (const guint8 *data,
                  gsize         len,
                  gsize        *out_len)
 {
-  const char *end = NULL;
   char *res;
 
-  if (g_utf8_validate_len ((const char *) data, len, &end))
+  if (utf8_valid (data, len))
     {
       res = g_malloc (len + 1);
       memcpy (res, data, len);
@@ -286,7 +338,11 @@ rill_html_decode_internal (const guint8 *data,
   if (!cs)
     {
       /* fast path: valid UTF-8 needs no detector */
-      if (g_utf8_validate_len ((const char *) data, MIN (len, DETECT_LIMIT), NULL))
+      gsize n = MIN (len, DETECT_LIMIT);
+      /* do not cut a character in two */
+      while (n < len && n > 0 && (data[n] & 0xC0) == 0x80)
+        n--;
+      if (utf8_valid (data, n))
         cs = g_strdup ("UTF-8");
       else
         cs = detect (data, len);

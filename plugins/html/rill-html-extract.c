@@ -76,7 +76,8 @@ rill_extract_html (const guint8             *data,
   now = opts->now > 0 ? opts->now : g_get_real_time ();
 
   ex = g_new0 (RillExtraction, 1);
-  doc = rill_html_parse (data, len, charset_hint, url, opts->max_input, &ex->charset, error);
+  doc = rill_html_parse (data, len, charset_hint, url, opts->max_input, TRUE,
+                         &ex->charset, error);
   if (!doc)
     {
       rill_extraction_free (ex);

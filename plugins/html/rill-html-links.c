@@ -33,7 +33,7 @@ rill_html_links (const guint8  *data,
                  const char    *url,
                  GError       **error)
 {
-  htmlDocPtr doc = rill_html_parse (data, len, charset_hint, url, 0, NULL, error);
+  htmlDocPtr doc = rill_html_parse (data, len, charset_hint, url, 0, FALSE, NULL, error);
   g_autoptr(GPtrArray) feeds = NULL;
   g_autoptr(GPtrArray) links = NULL;
   g_autoptr(GHashTable) seen = NULL;

@@ -30,14 +30,17 @@ gboolean    rill_html_looks_binary      (const guint8 *data,
 
 /* ---- parsing (rill-html-parse.c) ---- */
 
-/* Decodes, strips script/style/svg/comment bodies (keeping JSON-LD) and
- * parses with libxml2. Never returns a document without a root. */
+/* Decodes, strips script/style/svg/comment bodies (keeping JSON-LD),
+ * unused attributes and redundant whitespace, and parses with libxml2.
+ * @for_extraction also drops <nav>, <noscript>, <template> and <select>.
+ * Never returns a document without a root. */
 G_GNUC_INTERNAL
 htmlDocPtr  rill_html_parse             (const guint8 *data,
                                          gsize         len,
                                          const char   *charset_hint,
                                          const char   *url,
                                          gsize         max_input,
+                                         gboolean      for_extraction,
                                          char        **charset_out,
                                          GError      **error);
 

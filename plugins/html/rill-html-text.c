@@ -17,7 +17,7 @@ rill_html_visible_text (const guint8  *data,
                         const char    *charset_hint,
                         GError       **error)
 {
-  htmlDocPtr doc = rill_html_parse (data, len, charset_hint, NULL, 0, NULL, error);
+  htmlDocPtr doc = rill_html_parse (data, len, charset_hint, NULL, 0, FALSE, NULL, error);
   RillExtractOptions opts;
   RillExtractCtx ctx = { 0, };
   xmlNode *root;
