@@ -189,6 +189,12 @@ skip_element (Render  *r,
       return FALSE;
     case TAG_IMG: case TAG_PICTURE:
       return TRUE;
+    case TAG_P: case TAG_LI: case TAG_DD:
+      /* a paragraph or item that is all link: "read also" teasers */
+      if (r->ctx->opts->mode != RILL_EXTRACT_MODE_RECALL && !info->keep
+          && rill_link_density (info) > 0.75)
+        return TRUE;
+      return FALSE;
     default:
       return drop_conditionally (r, n);
     }
