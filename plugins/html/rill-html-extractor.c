@@ -79,6 +79,74 @@ in_dropped (xmlNode *n)
   return FALSE;
 }
 
+/* Text of @n outside its block children (Readability wraps such phrasing
+ * content in a <p>). */
+static guint32
+own_text (xmlNode  *n,
+          guint32  *commas)
+{
+  guint32 len = 0;
+
+  *commas = 0;
+  for (xmlNode *c = n->children; c; c = c->next)
+    {
+      if (c->type == XML_TEXT_NODE && c->content)
+        {
+          gboolean space = TRUE;
+          for (const guchar *p = c->content; *p; p++)
+            {
+              if (g_ascii_isspace (*p))
+                {
+                  if (!space)
+                    len++;
+                  space = TRUE;
+                }
+              else
+                {
+                  if ((*p & 0xC0) != 0x80)
+                    len++;
+                  if (*p == ',')
+                    (*commas)++;
+                  space = FALSE;
+                }
+            }
+        }
+      else if (c->type == XML_ELEMENT_NODE && c->_private
+               && !rill_html_tag_is_block (RILL_INFO (c)->tag) && !RILL_INFO (c)->drop
+               && RILL_INFO (c)->tag != TAG_A)
+        {
+          len += RILL_INFO (c)->text_len;
+          *commas += RILL_INFO (c)->commas;
+        }
+    }
+  return len;
+}
+
+static void
+add_score (xmlNode   *first,
+           float      s,
+           GPtrArray *candidates)
+{
+  xmlNode *a = first;
+
+  for (int level = 0; a && a->type == XML_ELEMENT_NODE && level < MAX_ANCESTORS;
+       level++, a = a->parent)
+    {
+      RillNodeInfo *ai = a->_private;
+      float div;
+      if (!ai || ai->tag == TAG_HTML)
+        break;
+      if (!ai->scored)
+        {
+          ai->scored = TRUE;
+          ai->score = initial_score (a);
+          g_ptr_array_add (candidates, a);
+        }
+      div = level == 0 ? 1 : level == 1 ? 2 : level * 3;
+      ai->score += s / div;
+    }
+}
+
 /* Readability.js _grabArticle scoring pass */
 static xmlNode *
 score_candidates (RillExtractCtx *ctx,
@@ -113,6 +181,13 @@ score_candidates (RillExtractCtx *ctx,
           break;
         case TAG_DIV: case TAG_SECTION: case TAG_LI: case TAG_DD:
           score_it = !has_block_child (n);
+          if (!score_it && info->tag != TAG_LI)
+            {
+              guint32 commas;
+              guint32 own = own_text (n, &commas);
+              if (own >= 25)
+                add_score (n, 1 + commas + MIN (own / 100, 3), candidates);
+            }
           break;
         default:
           break;
@@ -120,25 +195,9 @@ score_candidates (RillExtractCtx *ctx,
       if (score_it && len >= 25)
         {
           float s = 1 + info->commas + MIN (len / 100, 3);
-          xmlNode *a = n->parent;
           /* a paragraph that is mostly links scores less */
           s *= 1.0 - rill_link_density (info);
-          for (int level = 0; a && a->type == XML_ELEMENT_NODE && level < MAX_ANCESTORS;
-               level++, a = a->parent)
-            {
-              RillNodeInfo *ai = a->_private;
-              float div;
-              if (!ai || ai->tag == TAG_HTML)
-                break;
-              if (!ai->scored)
-                {
-                  ai->scored = TRUE;
-                  ai->score = initial_score (a);
-                  g_ptr_array_add (candidates, a);
-                }
-              div = level == 0 ? 1 : level == 1 ? 2 : level * 3;
-              ai->score += s / div;
-            }
+          add_score (n->parent, s, candidates);
           /* inner content of a scored paragraph need not be visited */
           n = rill_html_next (n, body, TRUE);
           continue;
