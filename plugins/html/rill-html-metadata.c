@@ -310,6 +310,8 @@ rill_html_metadata (htmlDocPtr      doc,
   if (v && v[0] == '@' && ld->sitename)
     v = ld->sitename;
   ex->sitename = g_strdup (v ? v : ld->sitename);
+  if (ex->sitename && ex->sitename[0] == '@')
+    memmove (ex->sitename, ex->sitename + 1, strlen (ex->sitename));
   if (!ex->sitename && url)
     {
       g_autoptr(GUri) u = g_uri_parse (url, G_URI_FLAGS_PARSE_RELAXED, NULL);
@@ -338,7 +340,18 @@ rill_html_metadata (htmlDocPtr      doc,
   else if (looks_like_name (c.rel_author))
     ex->author = g_strdup (c.rel_author);
   if (ex->author)
-    rill_html_squash (ex->author);
+    {
+      rill_html_squash (ex->author);
+      /* "By Jane Roe", "von Jane Roe", "Автор: ..." */
+      for (const char *const *pre = (const char *const[]) { "by ", "By ", "BY ", "von ", "par ", "por ",
+                                                            "Автор: ", "Автор ", NULL };
+           *pre; pre++)
+        if (g_str_has_prefix (ex->author, *pre) && strlen (ex->author) > strlen (*pre))
+          {
+            memmove (ex->author, ex->author + strlen (*pre), strlen (ex->author) - strlen (*pre) + 1);
+            break;
+          }
+    }
 
   ex->date = valid_date (ld->date, now);
   for (int i = 0; !ex->date && k_pub[i]; i++)
