@@ -1,0 +1,15 @@
+/* rill-json-elements.h: the elements of the json plugin
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <rill.h>
+
+G_BEGIN_DECLS
+
+G_GNUC_INTERNAL GType rill_jsonl_src_get_type  (void);
+G_GNUC_INTERNAL GType rill_jsonl_sink_get_type (void);
+
+G_END_DECLS
