@@ -81,7 +81,8 @@ static const char *const never_words[] = {
   "signup", "sign-up", "login", "read-more", "readmore",
   "also-read", "see-also", "more-news", "more-stories", "next-article",
   "prev-next", "author-bio", "author-info", "article-tags", "tag-list",
-  "tags-list", "post-tags", "entry-tags", "copyright", "caption", NULL
+  "tags-list", "post-tags", "entry-tags", "copyright", "caption", "tooltip",
+  "popover", "hovercard", "rollover", NULL
 };
 
 /* page layout: dropped unless it holds prose */

@@ -147,7 +147,9 @@ drop_conditionally (Render  *r,
     return TRUE;
   if (mode == RILL_EXTRACT_MODE_PRECISION)
     {
-      if (!is_list && weight < 25 && ld > 0.2)
+      if (weight < 25 && ld > 0.2)
+        return TRUE;
+      if (weight < 0)
         return TRUE;
       if (ld > 0.5)
         return TRUE;
@@ -192,7 +194,7 @@ skip_element (Render  *r,
     case TAG_P: case TAG_LI: case TAG_DD:
       /* a paragraph or item that is all link: "read also" teasers */
       if (r->ctx->opts->mode != RILL_EXTRACT_MODE_RECALL && !info->keep
-          && rill_link_density (info) > 0.75)
+          && rill_link_density (info) > (r->ctx->opts->mode == RILL_EXTRACT_MODE_PRECISION ? 0.5 : 0.75))
         return TRUE;
       return FALSE;
     default:
