@@ -37,14 +37,57 @@ class_and_id (const xmlNode *node,
   return n;
 }
 
+/* Substring search for many words at once: words are bucketed by their
+ * first byte, and the class string is scanned once. */
+typedef struct {
+  const char *const *words;
+  guint8  first[256][16];   /* word indices + 1, 0-terminated */
+} WordSet;
+
+static void
+wordset_init (WordSet           *set,
+              const char *const *words)
+{
+  memset (set, 0, sizeof *set);
+  set->words = words;
+  for (guint i = 0; words[i]; i++)
+    {
+      guint8 *slot = set->first[(guchar) words[i][0]];
+      int k = 0;
+      while (slot[k])
+        k++;
+      g_assert (k < 15);
+      slot[k] = i + 1;
+    }
+}
+
+static gboolean
+wordset_match (const WordSet *set,
+               const char    *s)
+{
+  for (const char *p = s; *p; p++)
+    {
+      const guint8 *slot = set->first[(guchar) *p];
+      for (int k = 0; slot[k]; k++)
+        {
+          const char *w = set->words[slot[k] - 1];
+          gsize i = 1;
+          while (w[i] && p[i] == w[i])
+            i++;
+          if (!w[i])
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static const WordSet *wordset_for (const char *const *words);
+
 static gboolean
 contains_any (const char        *s,
               const char *const *words)
 {
-  for (; *words; words++)
-    if (strstr (s, *words))
-      return TRUE;
-  return FALSE;
+  return wordset_match (wordset_for (words), s);
 }
 
 static const char *const negative_words[] = {
@@ -91,6 +134,28 @@ static const char *const layout_words[] = {
   "banner", "promo", "breaking", "ticker", "toolbar", "byline", "post-meta",
   "entry-meta", "article-meta", "print-", "masthead", "header", NULL
 };
+
+static const WordSet *
+wordset_for (const char *const *words)
+{
+  static WordSet sets[6];
+  static gsize once;
+
+  if (g_once_init_enter (&once))
+    {
+      wordset_init (&sets[0], negative_words);
+      wordset_init (&sets[1], positive_words);
+      wordset_init (&sets[2], unlikely_words);
+      wordset_init (&sets[3], maybe_words);
+      wordset_init (&sets[4], never_words);
+      wordset_init (&sets[5], layout_words);
+      g_once_init_leave (&once, 1);
+    }
+  for (int i = 0; i < 6; i++)
+    if (sets[i].words == words)
+      return &sets[i];
+  g_assert_not_reached ();
+}
 
 int
 rill_html_class_weight (const xmlNode *node)
