@@ -124,7 +124,7 @@ static const char *const never_words[] = {
   "signup", "sign-up", "login", "read-more", "readmore",
   "also-read", "see-also", "more-news", "more-stories", "next-article",
   "prev-next", "author-bio", "author-info", "article-tags", "tag-list",
-  "tags-list", "post-tags", "entry-tags", "copyright", "caption", "tooltip",
+  "tags-list", "post-tags", "entry-tags", "copyright", "caption", "credit", "tooltip",
   "popover", "hovercard", "rollover", NULL
 };
 
@@ -233,7 +233,11 @@ rill_html_is_hidden (const xmlNode *node)
          || rill_html_attr_has_word (node, "class", "sr-only")
          || rill_html_attr_has_word (node, "class", "visually-hidden")
          || rill_html_attr_has_word (node, "class", "screen-reader-text")
-         || rill_html_attr_has_word (node, "class", "invisible");
+         || rill_html_attr_has_word (node, "class", "invisible")
+         /* Bootstrap: collapsed until a script shows it */
+         || (rill_html_attr_has_word (node, "class", "collapse")
+             && !rill_html_attr_has_word (node, "class", "show")
+             && !rill_html_attr_has_word (node, "class", "in"));
 }
 
 static gboolean

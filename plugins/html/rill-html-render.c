@@ -454,6 +454,79 @@ render_node (Render  *r,
     }
 }
 
+/* Lines that are only a timestamp ("Updated 11:21 pm CST, Tuesday,
+ * November 19, 2019", "By X - 2019-04-10") or only a number (comment
+ * and share counters) are page furniture, not text. */
+static gboolean
+furniture_line (const char *line,
+                gsize       len,
+                gint64      now)
+{
+  guint words = 0, letters = 0;
+  gboolean in_word = FALSE;
+  g_autofree char *copy = NULL;
+  char *d;
+
+  if (len == 0 || len > 90 || memchr (line, '\t', len) || memchr (line, '|', len))
+    return FALSE;
+  for (const char *p = line; p < line + len; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (g_unichar_isalnum (c))
+        {
+          if (g_unichar_isalpha (c))
+            letters++;
+          if (!in_word)
+            words++;
+          in_word = TRUE;
+        }
+      else
+        in_word = FALSE;
+    }
+  if (letters == 0)
+    return len <= 5 && strspn (line, "0123456789 .,") == len;
+  if (words > 12)
+    return FALSE;
+  /* the signature of an embedded post: "— Name (@handle) November 18, 2019" */
+  if (g_strstr_len (line, len, "(@") || g_str_has_prefix (line, "\xE2\x80\x94"))
+    return FALSE;
+  copy = g_strndup (line, len);
+  d = rill_html_date_scan (copy, now, FALSE);
+  g_free (d);
+  return d != NULL;
+}
+
+static void
+drop_furniture (GString *out,
+                gsize    start,
+                gint64   now)
+{
+  GString *res = g_string_sized_new (out->len - start);
+  const char *p = out->str + start;
+  const char *end = out->str + out->len;
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *le = nl ? nl : end;
+      const char *body = p;
+
+      /* Markdown prefixes do not count */
+      while (body < le && (*body == '>' || *body == '#' || *body == '-' || *body == ' '))
+        body++;
+      if (!furniture_line (body, le - body, now))
+        {
+          g_string_append_len (res, p, le - p);
+          if (nl)
+            g_string_append_c (res, '\n');
+        }
+      p = nl ? nl + 1 : end;
+    }
+  g_string_truncate (out, start);
+  g_string_append_len (out, res->str, res->len);
+  g_string_free (res, TRUE);
+}
+
 void
 rill_html_render (RillExtractCtx *ctx,
                   xmlNode       **nodes,
@@ -472,8 +545,11 @@ rill_html_render (RillExtractCtx *ctx,
       render_node (&r, nodes[i]);
       block_break (&r);
     }
+  if (!ctx->raw && ctx->opts->mode != RILL_EXTRACT_MODE_RECALL)
+    drop_furniture (out, start, ctx->opts->now > 0 ? ctx->opts->now : g_get_real_time ());
   trim_trailing_spaces (out);
   while (out->len > start && out->str[out->len - 1] == '\n')
     g_string_truncate (out, out->len - 1);
+  /* Markdown blank lines may now be doubled */
   g_free (r.title_norm);
 }
