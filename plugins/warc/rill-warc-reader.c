@@ -389,6 +389,13 @@ fill (RillWarcReader  *r,
         {
           Boundary b;
 
+          /* Some writers pad the file with zeros after the last member. */
+          while (r->raw_pos < r->raw_len && r->raw[r->raw_pos] == 0)
+            {
+              r->raw_pos++;
+              if (r->raw_pos == r->raw_len && !fill_raw (r, error))
+                return RILL_WARC_READ_ERROR;
+            }
           if (r->raw_pos >= r->raw_len)
             {
               r->eof = TRUE;
@@ -533,7 +540,9 @@ rill_warc_reader_read_block (RillWarcReader  *r,
       if (stop_at_member)
         {
           guint64 pos = rill_warc_reader_tell (r);
-          guint64 b = next_boundary_after (r, pos);
+          /* pos > 0: the record's header came first; a member that
+           * starts right here also ends the block */
+          guint64 b = next_boundary_after (r, pos - 1);
 
           if (b != G_MAXUINT64 && b < pos + take)
             take = b - pos;

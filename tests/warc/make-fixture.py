@@ -1,6 +1,8 @@
 #!/usr/bin/python3
-# make-fixture.py OUT.warc.gz OUT.warc: WARC files with edge cases for
-# the warc-src tests, built with the Python standard library only.
+# make-fixture.py OUT.warc.gz OUT.warc [OUT-CL.warc.gz]: WARC files with
+# edge cases for the warc-src tests, built with the Python standard
+# library only. OUT-CL.warc.gz: three gzip members, the second record's
+# Content-Length runs past its member, then zero padding.
 #
 # Records, in order (gzip file: one member each, plain file: same bytes):
 #   0 warcinfo                          (skipped: not a selected type)
@@ -85,6 +87,18 @@ def gz_member(data):
     return c.compress(data) + c.flush()
 
 
+def write_cl(path):
+    def rec(uri, body, cl=None):
+        block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body
+        return ("WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: %s\r\n"
+                "Content-Length: %d\r\n\r\n" % (uri, cl or len(block))).encode() + block + b"\r\n\r\n"
+    with open(path, "wb") as f:
+        f.write(gz_member(rec("http://x.test/1", b"one")))
+        f.write(gz_member(rec("http://x.test/2", b"two", cl=5000)))
+        f.write(gz_member(rec("http://x.test/3", b"three")))
+        f.write(b"\0" * 10)
+
+
 def main():
     gz_path, plain_path = sys.argv[1], sys.argv[2]
     recs = build()
@@ -107,4 +121,23 @@ def main():
                 f.write(r)
 
 
+def write_cl(path):
+    def rec(uri, body, cl=None):
+        block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body
+        return ("WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: %s\r\n"
+                "Content-Length: %d\r\n\r\n" % (uri, cl or len(block))).encode() + block + b"\r\n\r\n"
+    with open(path, "wb") as f:
+        f.write(gz_member(rec("http://x.test/1", b"one")))
+        f.write(gz_member(rec("http://x.test/2", b"two", cl=5000)))
+        f.write(gz_member(rec("http://x.test/3", b"three")))
+        f.write(b"\0" * 10)
+
+
 main()
+if len(sys.argv) > 3:
+    write_cl(sys.argv[3])
+
+
+main()
+if len(sys.argv) > 3:
+    write_cl(sys.argv[3])

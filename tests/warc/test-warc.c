@@ -19,10 +19,11 @@ static void
 run_python (const char *script,
             const char *arg1,
             const char *arg2,
+            const char *arg3,
             char      **out)
 {
   g_autofree char *path = g_build_filename (WARC_TEST_SRCDIR, script, NULL);
-  const char *argv[] = { PYTHON, path, arg1, arg2, NULL };
+  const char *argv[] = { PYTHON, path, arg1, arg2, arg3, NULL };
   g_autoptr(GError) error = NULL;
   int status = 0;
 
@@ -44,7 +45,7 @@ fixture (gboolean gzip)
     {
       gz = g_build_filename (tmpdir, "fixture.warc.gz", NULL);
       plain = g_build_filename (tmpdir, "fixture.warc", NULL);
-      run_python ("make-fixture.py", gz, plain, NULL);
+      run_python ("make-fixture.py", gz, plain, NULL, NULL);
     }
   return gzip ? gz : plain;
 }
@@ -216,6 +217,22 @@ test_whole_file_gzip (void)
   docs = read_warc (path, NULL, &failed);
   check_fixture_docs (docs, "whole.warc.gz", FALSE);
   g_assert_cmpint (failed, ==, 2);
+}
+
+static void
+test_content_length_past_member (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "cl.warc.gz", NULL);
+  g_autoptr(GPtrArray) docs = NULL;
+  gint64 failed = 0;
+
+  run_python ("make-fixture.py", fixture (TRUE), fixture (FALSE), path, NULL);
+  docs = read_warc (path, NULL, &failed);
+  g_assert_cmpuint (docs->len, ==, 2);
+  assert_body (find_url (docs, "http://x.test/1"), "one");
+  assert_body (find_url (docs, "http://x.test/3"), "three");
+  g_assert_cmpint (failed, ==, 1);
+  g_assert_true (warnings_have ("gzip member ends", "offset"));
 }
 
 static void
@@ -442,7 +459,7 @@ test_round_trip (void)
   g_assert_cmpint (rill_test_stat (pipeline, "warc-sink0", "failed"), ==, 1);
 
   /* an independent reader: every member is a whole WARC/1.1 record */
-  run_python ("check-members.py", path, NULL, &report);
+  run_python ("check-members.py", path, NULL, NULL, &report);
   g_assert_nonnull (strstr (report, "members 8 types warcinfo,request,response,request,response,"
                                     "request,response,resource"));
 
@@ -520,6 +537,7 @@ main (int   argc,
   g_test_add_func ("/warc/src/fixture-gzip", test_fixture_gzip);
   g_test_add_func ("/warc/src/fixture-plain", test_fixture_plain);
   g_test_add_func ("/warc/src/whole-file-gzip", test_whole_file_gzip);
+  g_test_add_func ("/warc/src/content-length-past-member", test_content_length_past_member);
   g_test_add_func ("/warc/src/mime-types", test_mime_types);
   g_test_add_func ("/warc/src/record-types", test_record_types);
   g_test_add_func ("/warc/src/max-size", test_max_size);
