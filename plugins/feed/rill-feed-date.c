@@ -208,7 +208,7 @@ parse_rfc3339 (const char *text)
   p++;
   if (!read_int (&p, 2, 2, &day))
     return NULL;
-  if (*p != 'T' && *p != 't' && *p != ' ')
+  if (*p != 'T' && *p != 't' && !(*p == ' ' && g_ascii_isdigit (p[1])))
     {
       g_autoptr(GDateTime) dt = NULL;
 
