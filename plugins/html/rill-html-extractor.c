@@ -606,6 +606,13 @@ rill_html_extract_main (RillExtractCtx *ctx,
 
   out = g_string_sized_new (4096);
   rill_html_render (ctx, (xmlNode **) nodes->pdata, nodes->len, out);
+  if (out->len == 0 && RILL_INFO (ctx->body)->text_len > 0)
+    {
+      /* nothing survived the filters: better the page's text than none */
+      ctx->raw = TRUE;
+      rill_html_render (ctx, &ctx->body, 1, out);
+      ctx->raw = FALSE;
+    }
   *main_node = nodes->len ? nodes->pdata[0] : ctx->body;
   return g_string_free (out, FALSE);
 }

@@ -350,7 +350,7 @@ rill_html_parse (const guint8 *data,
   doc = htmlCtxtReadMemory (ctxt, clean, (int) clean_len, url, "UTF-8",
                             HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
                             | HTML_PARSE_NOWARNING | HTML_PARSE_NONET
-                            | HTML_PARSE_COMPACT);
+                            | HTML_PARSE_COMPACT | XML_PARSE_HUGE);
   htmlFreeParserCtxt (ctxt);
   if (!doc || !xmlDocGetRootElement (doc))
     {
