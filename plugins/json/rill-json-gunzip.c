@@ -18,6 +18,7 @@ struct _RillJsonGunzip
   GObject parent_instance;
 
   GConverter *inner;
+  gboolean at_boundary;        /* between two members: more may follow */
 };
 
 static void rill_json_gunzip_converter_init (GConverterIface *iface);
@@ -40,15 +41,30 @@ rill_json_gunzip_convert (GConverter      *converter,
   RillJsonGunzip *self = RILL_JSON_GUNZIP (converter);
   GConverterResult result;
 
+  if (self->at_boundary && inbuf_size == 0)
+    {
+      *bytes_read = *bytes_written = 0;
+      if (flags & G_CONVERTER_INPUT_AT_END)
+        return G_CONVERTER_FINISHED;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                           "need more input");
+      return G_CONVERTER_ERROR;
+    }
+
   result = g_converter_convert (self->inner, inbuf, inbuf_size, outbuf, outbuf_size,
                                 flags, bytes_read, bytes_written, error);
   if (result != G_CONVERTER_FINISHED)
-    return result;
+    {
+      if (result != G_CONVERTER_ERROR && *bytes_read > 0)
+        self->at_boundary = FALSE;
+      return result;
+    }
 
   /* The end of one member: go on when more input follows. */
   if (*bytes_read < inbuf_size || (flags & G_CONVERTER_INPUT_AT_END) == 0)
     {
       g_converter_reset (self->inner);
+      self->at_boundary = TRUE;
       if (*bytes_read == 0 && *bytes_written == 0)
         {
           /* Nothing moved: let the caller supply more input. */
@@ -66,6 +82,7 @@ static void
 rill_json_gunzip_reset (GConverter *converter)
 {
   g_converter_reset (RILL_JSON_GUNZIP (converter)->inner);
+  RILL_JSON_GUNZIP (converter)->at_boundary = FALSE;
 }
 
 static void
