@@ -32,16 +32,16 @@ typedef enum {
  * @RILL_DEDUPE_COMMIT_RENDERED: the state is committed whenever every doc
  *   handed on so far has been rendered by every downstream sink (and at
  *   the end): at-least-once as far as the sinks' render is durable
- * @RILL_DEDUPE_COMMIT_BATCH: the state is committed before every 64th doc
- *   is handed on: at-most-once, a kill loses the docs between the commit
- *   and the sink's write
+ * @RILL_DEDUPE_COMMIT_HANDOFF: the state is committed before each doc is
+ *   handed on: at-most-once, a kill loses the docs between the commit and
+ *   the sink's write
  *
  * When `dedupe state=PATH` makes what it has seen durable.
  */
 typedef enum {
   RILL_DEDUPE_COMMIT_END,
   RILL_DEDUPE_COMMIT_RENDERED,
-  RILL_DEDUPE_COMMIT_BATCH,
+  RILL_DEDUPE_COMMIT_HANDOFF,
 } RillDedupeCommit;
 
 #define RILL_TYPE_DEDUPE_METHOD (rill_dedupe_method_get_type ())

@@ -16,7 +16,7 @@ G_DEFINE_ENUM_TYPE (RillDedupeMode, rill_dedupe_mode,
 G_DEFINE_ENUM_TYPE (RillDedupeCommit, rill_dedupe_commit,
   G_DEFINE_ENUM_VALUE (RILL_DEDUPE_COMMIT_END, "end"),
   G_DEFINE_ENUM_VALUE (RILL_DEDUPE_COMMIT_RENDERED, "rendered"),
-  G_DEFINE_ENUM_VALUE (RILL_DEDUPE_COMMIT_BATCH, "batch"))
+  G_DEFINE_ENUM_VALUE (RILL_DEDUPE_COMMIT_HANDOFF, "handoff"))
 
 G_DEFINE_ENUM_TYPE (RillMinhashVerify, rill_minhash_verify,
   G_DEFINE_ENUM_VALUE (RILL_MINHASH_VERIFY_JACCARD, "jaccard"),

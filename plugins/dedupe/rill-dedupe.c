@@ -82,9 +82,12 @@
  *   application, sinks writing each doc through); sinks that buffer
  *   (file-sink and fd-sink buffer 64 KiB between flushes) can lose what
  *   they buffered when killed. Needs ordered output (the default).
- * - `commit=batch`: a commit every 64 docs, before the doc is handed on,
- *   and at the end. At-most-once: no doc is ever emitted twice, but a kill
- *   loses the committed docs not yet written by the sinks.
+ * - `commit=handoff`: a commit before each doc is handed on (the rows of
+ *   dropped duplicates go with the next one), and at the end.
+ *   At-most-once: no doc is ever emitted twice, but a kill loses the
+ *   committed docs not yet written by the sinks (for file-sink: its
+ *   buffer and the queues between the element and the sink). One SQLite
+ *   commit a doc (WAL, no fsync unless `durable`).
  *
  * `durable=true` also fsyncs each commit (survives power loss, not only
  * SIGKILL).
@@ -95,8 +98,6 @@
 
 #define RILL_TYPE_DEDUPE (rill_dedupe_get_type ())
 G_DECLARE_FINAL_TYPE (RillDedupe, rill_dedupe, RILL, DEDUPE, RillTransform)
-
-#define BATCH_COMMIT_DOCS 64
 
 typedef struct
 {
@@ -480,9 +481,8 @@ rill_dedupe_drain (RillTransform  *transform,
 {
   RillDedupe *self = RILL_DEDUPE (transform);
 
-  /* Everything was handed on already; with commit=batch nothing is
-   * left downstream that is not yet committed. */
-  if (self->commit == RILL_DEDUPE_COMMIT_BATCH)
+  /* Rows of trailing duplicates (dropped, never handed on). */
+  if (self->commit == RILL_DEDUPE_COMMIT_HANDOFF)
     return commit (self, error);
   return TRUE;
 }
@@ -626,8 +626,7 @@ rill_dedupe_transform (RillTransform  *transform,
       rill_doc_set_int (doc, "cluster", (gint64) result.cluster);
     }
 
-  if (self->commit == RILL_DEDUPE_COMMIT_BATCH
-      && self->uncommitted >= BATCH_COMMIT_DOCS
+  if (self->commit == RILL_DEDUPE_COMMIT_HANDOFF
       && !commit (self, &local_error))
     return fail_doc (self, doc, local_error, error);
 
@@ -840,8 +839,8 @@ rill_dedupe_class_init (RillDedupeClass *klass)
                        "When the state is committed: end (once, after the "
                        "sinks flushed: at-least-once, a killed run is "
                        "re-emitted), rendered (when the sinks rendered "
-                       "every doc handed on) or batch (every 64 docs "
-                       "before hand-off: at-most-once)",
+                       "every doc handed on) or handoff (before each doc "
+                       "is handed on: at-most-once)",
                        RILL_TYPE_DEDUPE_COMMIT, RILL_DEDUPE_COMMIT_END, flags);
   properties[PROP_DURABLE] =
     g_param_spec_boolean ("durable", "Durable",

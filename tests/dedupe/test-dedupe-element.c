@@ -425,8 +425,12 @@ test_state_two_runs (void)
 
 /* SIGKILL: rill-launch on a file of lines, killed mid-run, then run again */
 
+/* The whole lines of @path; a killed writer may leave a partial last
+ * line (a short write() under SIGKILL), which only @partial_ok allows and
+ * which does not count as emitted. */
 static char **
 read_lines (const char *path,
+            gboolean    partial_ok,
             guint      *n)
 {
   g_autofree char *data = NULL;
@@ -438,8 +442,18 @@ read_lines (const char *path,
       *n = 0;
       return g_new0 (char *, 1);
     }
-  /* only whole lines count */
-  g_assert_cmpint (data[len - 1], ==, '\n');
+  if (data[len - 1] != '\n')
+    {
+      char *nl = g_strrstr_len (data, len, "\n");
+
+      g_assert_true (partial_ok);
+      len = nl ? (gsize) (nl - data) + 1 : 0;
+      if (len == 0)
+        {
+          *n = 0;
+          return g_new0 (char *, 1);
+        }
+    }
   data[len - 1] = '\0';
   lines = g_strsplit (data, "\n", -1);
   *n = g_strv_length (lines);
@@ -592,9 +606,9 @@ check_kill (const char *commit)
   killed = launch_and_kill (full, out_b, state, commit);
   launch_to_end (full, out_c, state, commit);
 
-  a = read_lines (out_a, &na);
-  b = read_lines (out_b, &nb);
-  c = read_lines (out_c, &nc);
+  a = read_lines (out_a, FALSE, &na);
+  b = read_lines (out_b, TRUE, &nb);
+  c = read_lines (out_c, FALSE, &nc);
   g_test_message ("commit=%s: earlier run %u, killed run %u (%s), rerun %u, unique %u",
                   commit, na, nb, killed ? "killed" : "finished first", nc, n_unique);
   count_into (in_a, a);
@@ -623,11 +637,11 @@ check_kill (const char *commit)
     }
   else
     {
-      /* batch, at-most-once: no doc twice across the runs; the docs lost
+      /* handoff, at-most-once: no doc twice across the runs; the docs lost
        * are at most those the killed run had committed but not written */
       for (guint i = 0; i < nc; i++)
         g_assert_false (g_hash_table_contains (in_b, c[i]));
-      g_test_message ("commit=batch: %u docs lost", n_unique - na - nb - nc);
+      g_test_message ("commit=handoff: %u docs lost", n_unique - na - nb - nc);
     }
 
   /* every output line is one of the input's unique docs */
@@ -651,9 +665,9 @@ test_sigkill_end (void)
 }
 
 static void
-test_sigkill_batch (void)
+test_sigkill_handoff (void)
 {
-  check_kill ("batch");
+  check_kill ("handoff");
 }
 
 static void
@@ -691,7 +705,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dedupe/element/determinism", test_determinism);
   g_test_add_func ("/dedupe/element/state-two-runs", test_state_two_runs);
   g_test_add_func ("/dedupe/element/sigkill-end", test_sigkill_end);
-  g_test_add_func ("/dedupe/element/sigkill-batch", test_sigkill_batch);
+  g_test_add_func ("/dedupe/element/sigkill-handoff", test_sigkill_handoff);
   g_test_add_func ("/dedupe/element/inspect", test_inspect);
 
   return g_test_run ();
