@@ -334,7 +334,39 @@ rill_html_decode_internal (const guint8 *data,
     g_clear_pointer (&cs, g_free);
 
   if (!cs)
-    cs = sniff_meta (data, len);
+    {
+      cs = sniff_meta (data, len);
+      /* "utf-8" in a template, windows-1251 in the bytes: a frequent lie */
+      if (cs && g_str_equal (cs, "UTF-8"))
+        {
+          gsize n = MIN (len, DETECT_LIMIT);
+          while (n < len && n > 0 && (data[n] & 0xC0) == 0x80)
+            n--;
+          if (!utf8_valid (data, n))
+            {
+              const char *end = NULL;
+              gsize bad = 0;
+              const char *p = (const char *) data;
+              /* count invalid sequences; a few are damage, many a wrong label */
+              while (bad < 16 && !g_utf8_validate_len (p, n - (p - (const char *) data), &end))
+                {
+                  bad++;
+                  p = end + 1;
+                  if ((gsize) (p - (const char *) data) >= n)
+                    break;
+                }
+              if (bad >= 16)
+                {
+                  char *det = detect (data, len);
+                  if (det)
+                    {
+                      g_free (cs);
+                      cs = det;
+                    }
+                }
+            }
+        }
+    }
   if (!cs)
     {
       /* fast path: valid UTF-8 needs no detector */

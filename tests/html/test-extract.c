@@ -88,6 +88,9 @@ test_decode_detect (void)
 {
   /* no hint, no meta: libuchardet */
   check_ru ("WINDOWS-1251", "", NULL);
+  check_ru ("KOI8-R", "", NULL);
+  /* a meta that claims UTF-8 over windows-1251 bytes */
+  check_ru ("WINDOWS-1251", "<meta charset=\"utf-8\">", NULL);
 }
 
 static void
