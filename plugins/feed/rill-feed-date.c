@@ -27,22 +27,24 @@ static char *
 format_date (int year, int month, int day, int hour, int minute, int second,
              gboolean has_zone, int offset_s)
 {
-  g_autoptr(GTimeZone) tz = NULL;
-  g_autoptr(GDateTime) dt = NULL;
+  int off;
 
-  if (year < 1 || year > 9999)
+  if (year < 1 || year > 9999 || month < 1 || month > 12
+      || !g_date_valid_dmy (day, month, year)
+      || hour > 23 || minute > 59 || second > 60)
     return NULL;
-  tz = has_zone ? g_time_zone_new_offset (offset_s) : g_time_zone_new_utc ();
   if (second == 60)
     second = 59;                /* leap second */
-  dt = g_date_time_new (tz, year, month, day, hour, minute, second);
-  if (dt == NULL)
-    return NULL;
   if (!has_zone)
-    return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
+    return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d",
+                            year, month, day, hour, minute, second);
   if (offset_s == 0)
-    return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S%:z");
+    return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+                            year, month, day, hour, minute, second);
+  off = ABS (offset_s) / 60;
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+                          year, month, day, hour, minute, second,
+                          offset_s < 0 ? '-' : '+', off / 60, off % 60);
 }
 
 static gboolean
@@ -210,13 +212,10 @@ parse_rfc3339 (const char *text)
     return NULL;
   if (*p != 'T' && *p != 't' && !(*p == ' ' && g_ascii_isdigit (p[1])))
     {
-      g_autoptr(GDateTime) dt = NULL;
-
       skip_space (&p);
-      if (*p != '\0')
+      if (*p != '\0' || year < 1 || !g_date_valid_dmy (day, month, year))
         return NULL;
-      dt = g_date_time_new_utc (year, month, day, 0, 0, 0);
-      return dt != NULL ? g_date_time_format (dt, "%Y-%m-%d") : NULL;
+      return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
     }
   p++;
   if (!read_int (&p, 2, 2, &hour) || *p++ != ':' || !read_int (&p, 2, 2, &minute))

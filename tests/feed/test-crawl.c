@@ -88,6 +88,12 @@ handle (SoupServer        *server,
     site->foreign_hits++;
   g_mutex_unlock (&site->lock);
 
+  if (strcmp (path, "/hang") == 0)
+    {
+      /* never answered: only cancelling the run ends it */
+      soup_server_message_pause (msg);
+      return;
+    }
   if (strcmp (path, "/old") == 0)
     {
       soup_server_message_set_redirect (msg, 301, "/p/5");
@@ -390,13 +396,14 @@ test_budget (void)
     }
 }
 
-/* scope=prefix: below the seed's directory only. */
+/* scope=prefix: below the seed's directory only (with a per-host delay,
+ * which goes through the frontier's timer). */
 static void
 test_prefix (void)
 {
   g_autoptr(Site) site = site_start ();
-  g_autofree char *props = g_strdup_printf ("seeds=http://127.0.0.1:%u/p/0 scope=prefix",
-                                            site->port);
+  g_autofree char *props = g_strdup_printf ("seeds=http://127.0.0.1:%u/p/0 scope=prefix "
+                                            "delay=1 concurrency=2", site->port);
   g_autoptr(GPtrArray) docs = crawl (props, NULL);
 
   g_assert_cmpuint (docs->len, ==, N_PAGES);
@@ -454,6 +461,36 @@ test_seeds_file (void)
   g_unlink (path);
 }
 
+static gpointer
+cancel_later (gpointer data)
+{
+  g_usleep (200 * 1000);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+/* A request that never gets an answer does not keep a cancelled run. */
+static void
+test_cancel (void)
+{
+  g_autoptr(Site) site = site_start ();
+  g_autofree char *line = g_strdup_printf ("crawl-src name=crawl seeds=http://127.0.0.1:%u/hang,"
+                                           "http://127.0.0.1:%u/p/0 max-depth=0 "
+                                           "! app-sink name=out", site->port, site->port);
+  g_autoptr(RillPipeline) pipeline = rill_test_parse (line);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) docs = NULL;
+  GThread *canceller = g_thread_new ("cancel", cancel_later, cancellable);
+
+  g_assert_false (rill_pipeline_run (pipeline, cancellable, &error));
+  g_assert_error (error, RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_CANCELLED);
+  g_thread_join (canceller);
+  g_assert_cmpuint (hits (site, "/hang"), ==, 1);
+  docs = rill_test_pull_all (pipeline, "out");
+  g_assert_cmpuint (docs->len, <=, 1);
+}
+
 static void
 test_bad_properties (void)
 {
@@ -485,6 +522,7 @@ main (int argc, char **argv)
   g_test_add_func ("/crawl/budget", test_budget);
   g_test_add_func ("/crawl/prefix", test_prefix);
   g_test_add_func ("/crawl/seeds-file", test_seeds_file);
+  g_test_add_func ("/crawl/cancel", test_cancel);
   g_test_add_func ("/crawl/bad-properties", test_bad_properties);
 
   return g_test_run ();
