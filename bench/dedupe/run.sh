@@ -26,7 +26,9 @@ if [ -z "$bin" ]; then
   # shellcheck disable=SC2046
   gcc -O2 -g -Wall -Wno-unused-parameter -I"$root/plugins/dedupe" \
     $(pkg-config --cflags glib-2.0 json-glib-1.0 libxxhash sqlite3) \
-    "$root"/plugins/dedupe/*.c "$here/rill-dedupe-bench.c" -o "$bin" \
+    $(ls "$root"/plugins/dedupe/*.c | grep -v -e '/rill-dedupe\.c$' \
+        -e '/rill-dedupe-plugin\.c$' -e '/rill-dedupe-enums\.c$') \
+    "$here/rill-dedupe-bench.c" -o "$bin" \
     $(pkg-config --libs glib-2.0 json-glib-1.0 libxxhash sqlite3)
 fi
 
