@@ -280,7 +280,8 @@ rill_html_find_source (xmlNode    *main_node,
               skip = t == TAG_SCRIPT || t == TAG_STYLE || t == TAG_LI;
             }
           else if (n->type == XML_TEXT_NODE && n->content
-                   && strlen ((const char *) n->content) < 200)
+                   && strlen ((const char *) n->content) < 200
+                   && strchr ((const char *) n->content, ':'))
             {
               const char *after = after_label ((const char *) n->content);
               if (after)

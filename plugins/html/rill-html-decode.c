@@ -279,12 +279,20 @@ utf8_valid (const guint8 *s,
 static char *
 utf8_make_valid (const guint8 *data,
                  gsize         len,
-                 gsize        *out_len)
+                 gsize        *out_len,
+                 gboolean     *borrowed)
 {
   char *res;
 
   if (utf8_valid (data, len))
     {
+      if (borrowed)
+        {
+          /* no copy: the caller reads @data with its length */
+          *borrowed = TRUE;
+          *out_len = len;
+          return (char *) data;
+        }
       res = g_malloc (len + 1);
       memcpy (res, data, len);
       res[len] = '\0';
@@ -301,13 +309,16 @@ rill_html_decode_internal (const guint8 *data,
                            gsize         len,
                            const char   *charset_hint,
                            gsize        *out_len,
-                           char        **charset_out)
+                           char        **charset_out,
+                           gboolean     *borrowed)
 {
   g_autofree char *cs = NULL;
   char *res = NULL;
   gsize skip = 0;
 
   *out_len = 0;
+  if (borrowed)
+    *borrowed = FALSE;
   if (charset_hint && *charset_hint)
     cs = normalize_label (charset_hint, strlen (charset_hint));
 
@@ -390,7 +401,7 @@ rill_html_decode_internal (const guint8 *data,
     {
       g_free (cs);
       cs = g_strdup ("UTF-8");
-      res = utf8_make_valid (data, len, out_len);
+      res = utf8_make_valid (data, len, out_len, borrowed);
     }
   if (charset_out)
     *charset_out = g_steal_pointer (&cs);
@@ -409,7 +420,7 @@ rill_html_decode (const guint8  *data,
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   res = rill_html_decode_internal (data ? data : (const guint8 *) "", len,
-                                   charset_hint, &l, charset_out);
+                                   charset_hint, &l, charset_out, NULL);
   if (out_len)
     *out_len = l;
   return res;

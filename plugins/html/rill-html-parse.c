@@ -311,7 +311,6 @@ rill_html_parse (const guint8 *data,
                  char        **charset_out,
                  GError      **error)
 {
-  g_autofree char *utf8 = NULL;
   g_autofree char *clean = NULL;
   gsize utf8_len = 0, clean_len = 0;
   htmlParserCtxtPtr ctxt;
@@ -334,9 +333,14 @@ rill_html_parse (const guint8 *data,
       return NULL;
     }
 
-  utf8 = rill_html_decode_internal (data, len, charset_hint, &utf8_len, charset_out);
-  clean = prestrip (utf8, utf8_len, for_extraction, &clean_len);
-  g_clear_pointer (&utf8, g_free);
+  {
+    gboolean borrowed = FALSE;
+    char *dec = rill_html_decode_internal (data, len, charset_hint, &utf8_len,
+                                           charset_out, &borrowed);
+    clean = prestrip (dec, utf8_len, for_extraction, &clean_len);
+    if (!borrowed)
+      g_free (dec);
+  }
   if (clean_len > G_MAXINT)
     clean_len = G_MAXINT;
 

@@ -16,14 +16,16 @@ G_BEGIN_DECLS
 
 /* ---- decoding (rill-html-decode.c) ---- */
 
-/* Returns a NUL-terminated UTF-8 copy of @data, or @data itself (and
- * *owned = FALSE) when it already is valid UTF-8 in the chosen charset. */
+/* Returns a NUL-terminated UTF-8 copy of @data; or, when @borrowed is
+ * not NULL and @data already is valid UTF-8, @data itself (not
+ * NUL-terminated, *borrowed = TRUE, not to be freed). */
 G_GNUC_INTERNAL
 char       *rill_html_decode_internal   (const guint8 *data,
                                          gsize         len,
                                          const char   *charset_hint,
                                          gsize        *out_len,
-                                         char        **charset_out);
+                                         char        **charset_out,
+                                         gboolean     *borrowed);
 G_GNUC_INTERNAL
 gboolean    rill_html_looks_binary      (const guint8 *data,
                                          gsize         len);
