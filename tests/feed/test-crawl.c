@@ -145,6 +145,9 @@ site_main (gpointer data)
 
   g_main_loop_run (site->loop);
   soup_server_disconnect (server);
+  g_clear_object (&server);
+  while (g_main_context_iteration (site->context, FALSE))
+    ;
   g_main_context_pop_thread_default (site->context);
   return NULL;
 }
