@@ -276,6 +276,59 @@ utf8_valid (const guint8 *s,
   return TRUE;
 }
 
+/* length of the valid UTF-8 sequence at @s (0: invalid) */
+static inline gsize
+utf8_seq_len (const guint8 *s,
+              gsize         avail)
+{
+  guint8 c = s[0];
+
+  if (c < 0x80)
+    return 1;
+  if (c >= 0xC2 && c <= 0xDF)
+    return avail >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF)
+    {
+      if (avail < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+        return 0;
+      if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F))
+        return 0;
+      return 3;
+    }
+  if (c >= 0xF0 && c <= 0xF4)
+    {
+      if (avail < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80
+          || (s[3] & 0xC0) != 0x80)
+        return 0;
+      if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
+        return 0;
+      return 4;
+    }
+  return 0;
+}
+
+/* number of invalid bytes in @s, counting stops at @max */
+static gsize
+count_invalid (const guint8 *s,
+               gsize         n,
+               gsize         max)
+{
+  gsize bad = 0, i = 0;
+
+  while (i < n && bad < max)
+    {
+      gsize l = utf8_seq_len (s + i, n - i);
+      if (l == 0)
+        {
+          bad++;
+          i++;
+        }
+      else
+        i += l;
+    }
+  return bad;
+}
+
 static char *
 utf8_make_valid (const guint8 *data,
                  gsize         len,
@@ -355,17 +408,7 @@ rill_html_decode_internal (const guint8 *data,
             n--;
           if (!utf8_valid (data, n))
             {
-              const char *end = NULL;
-              gsize bad = 0;
-              const char *p = (const char *) data;
-              /* count invalid sequences; a few are damage, many a wrong label */
-              while (bad < 16 && !g_utf8_validate_len (p, n - (p - (const char *) data), &end))
-                {
-                  bad++;
-                  p = end + 1;
-                  if ((gsize) (p - (const char *) data) >= n)
-                    break;
-                }
+              gsize bad = count_invalid (data, n, 16);
               if (bad >= 16)
                 {
                   char *det = detect (data, len);
