@@ -83,6 +83,10 @@ G_DECLARE_FINAL_TYPE (RillHttpFetch, rill_http_fetch, RILL, HTTP_FETCH, RillTran
 /* The longest backoff between retries. */
 #define MAX_BACKOFF_S 60.0
 
+/* Messages in flight per SoupSession, and sessions at most. */
+#define MESSAGES_PER_SESSION 8
+#define MAX_SESSIONS 32
+
 #define DEFAULT_USER_AGENT "Rill/" RILL_VERSION_S " (+https://rill.example)"
 
 typedef struct _Host Host;
@@ -111,7 +115,9 @@ struct _RillHttpFetch
    * except cache (opened in start) */
   char *agent_token;
   RillHttpCache *cache;
-  SoupSession *session;
+  SoupSession *session;          /* sessions[0] */
+  GPtrArray *sessions;           /* SoupSession */
+  guint next_session;
   GMainContext *context;
   GHashTable *hosts;             /* key → Host */
   GHashTable *live;              /* Request set */
@@ -806,7 +812,8 @@ request_start (Request *req,
       g_source_set_callback (req->deadline, attempt_deadline, req, NULL);
       g_source_attach (req->deadline, self->context);
     }
-  soup_session_send_async (self->session, req->msg, G_PRIORITY_DEFAULT, req->cancellable,
+  soup_session_send_async (self->sessions->pdata[self->next_session++ % self->sessions->len],
+                           req->msg, G_PRIORITY_DEFAULT, req->cancellable,
                            send_done, req);
 }
 
@@ -1082,17 +1089,32 @@ static void
 ensure_session (RillHttpFetch *self,
                 GCancellable  *cancellable)
 {
+  guint n;
+
   if (self->session != NULL)
     return;
   self->context = g_main_context_ref_thread_default ();
-  self->session = soup_session_new_with_options ("max-conns", MAX (self->concurrency, 1) + 16,
-                                                 "max-conns-per-host", MAX (self->per_host, 1) + 1,
-                                                 "timeout", self->timeout,
-                                                 "idle-timeout", 60,
-                                                 "user-agent", self->user_agent,
-                                                 NULL);
-  if (!soup_session_has_feature (self->session, SOUP_TYPE_CONTENT_DECODER))
-    soup_session_add_feature_by_type (self->session, SOUP_TYPE_CONTENT_DECODER);
+  /* libsoup walks every message of a session at each step of any of
+   * them, so one session with hundreds of messages spends its time
+   * there; a few smaller sessions, used in turn, cost less. Per-host
+   * limits are ours, so it changes nothing for the servers. */
+  n = CLAMP (self->concurrency / MESSAGES_PER_SESSION, 1, MAX_SESSIONS);
+  self->sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      SoupSession *session =
+        soup_session_new_with_options ("max-conns", MAX (self->concurrency, 1) + 16,
+                                       "max-conns-per-host", MAX (self->per_host, 1) + 1,
+                                       "timeout", self->timeout,
+                                       "idle-timeout", 60,
+                                       "user-agent", self->user_agent,
+                                       NULL);
+
+      if (!soup_session_has_feature (session, SOUP_TYPE_CONTENT_DECODER))
+        soup_session_add_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
+      g_ptr_array_add (self->sessions, session);
+    }
+  self->session = self->sessions->pdata[0];
   if (cancellable != NULL)
     {
       self->run_cancellable = g_object_ref (cancellable);
@@ -1205,9 +1227,11 @@ teardown_in_context (gpointer data)
       if (host->robots_cancellable != NULL)
         g_cancellable_cancel (host->robots_cancellable);
     }
-  soup_session_abort (self->session);
+  for (guint i = 0; i < self->sessions->len; i++)
+    soup_session_abort (self->sessions->pdata[i]);
   g_clear_pointer (&self->hosts, g_hash_table_unref);
-  g_clear_object (&self->session);
+  self->session = NULL;
+  g_clear_pointer (&self->sessions, g_ptr_array_unref);
 
   g_mutex_lock (&td->lock);
   td->done = TRUE;
