@@ -279,6 +279,43 @@ out:
   return ok;
 }
 
+/* Pipeline worker threads are not created by Python, so PyGObject creates
+ * and destroys a Python thread state around every call into a Python
+ * element (an mmap, a munmap and a gettid per doc). The overrides call
+ * rill_python_pin_thread_state() once per thread (through ctypes.PyDLL,
+ * with the GIL held) to keep one state for the thread's life; it is
+ * released when the thread exits. */
+static void
+unpin_thread_state (gpointer data)
+{
+  PyThreadState *tstate = data;
+
+  if (!Py_IsInitialized () || _Py_IsFinalizing ())
+    return;
+  /* At thread exit, Python's own thread-local key may already be cleared,
+   * so the PyGILState API cannot be used: take the GIL with the pinned
+   * state and delete it, which releases the GIL. */
+  PyEval_RestoreThread (tstate);
+  PyThreadState_Clear (tstate);
+  PyThreadState_DeleteCurrent ();
+}
+
+static GPrivate pinned_thread_state = G_PRIVATE_INIT (unpin_thread_state);
+
+G_MODULE_EXPORT void rill_python_pin_thread_state (void);
+
+/* Called from Python, with the GIL held. */
+G_MODULE_EXPORT void
+rill_python_pin_thread_state (void)
+{
+  if (g_private_get (&pinned_thread_state) != NULL)
+    return;
+  /* One more reference than PyGObject's: its PyGILState_Release() after
+   * each call then only releases the GIL. */
+  PyGILState_Ensure ();
+  g_private_set (&pinned_thread_state, PyThreadState_Get ());
+}
+
 static gboolean
 plugin_init (RillPlugin  *plugin,
              GError     **error)

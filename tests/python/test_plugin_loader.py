@@ -196,15 +196,20 @@ class PluginLoaderTest(unittest.TestCase):
             assert factory is not None, 'py-upper not loaded'
             assert factory.get_plugin().get_name() == 'python'
             p = Rill.parse_launch('app-src name=in ! py-upper ! app-sink name=out')
-            for t in ['x', 'boom', 'y']:
-                p['in'].push_doc(Rill.Doc(title=t))
-            p['in'].end_of_stream()
-            print(','.join(d['title'] for d in p.iter_docs('out')))
+            p.set_threads(2)
+            # Several runs: each has new worker threads, whose pinned Python
+            # thread states are deleted when they exit.
+            for run in range(3):
+                for t in ['x', 'boom', 'y'] + ['z'] * 100:
+                    p['in'].push_doc(Rill.Doc(title=t))
+                p['in'].end_of_stream()
+                titles = [d['title'] for d in p.iter_docs('out')]
+            print(','.join(titles[:3]), len(titles))
             print(p.get_stats().get_doc(p.get_elements()[1].get_name())['failed'])
             ''')
         result = run([sys.executable, '-c', script], child_env())
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertEqual(result.stdout.split(), ['X,Y', '1'])
+        self.assertEqual(result.stdout.split(), ['X,Y,Z', '102', '1'])
 
 
 if __name__ == '__main__':

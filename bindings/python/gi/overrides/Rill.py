@@ -358,6 +358,49 @@ def _where(exc):
     return ' (%s:%d in %s)' % (os.path.basename(last.filename), last.lineno, last.name)
 
 
+_thread_pinned = threading.local()
+
+
+def _pin_thread_state():
+    """Keeps this thread's Python thread state between two calls.
+
+    Pipeline worker threads are not created by Python: for each vfunc call
+    PyGObject creates a thread state with PyGILState_Ensure() and destroys
+    it with PyGILState_Release() (an mmap, a munmap and a gettid per doc,
+    several times the cost of a simple element). The python plugin
+    (librill-python.so, loaded by the registry when it is on the plugin
+    path) keeps one state per worker thread and releases it when the
+    thread exits; without that plugin nothing is pinned."""
+    _thread_pinned.done = True
+    if not isinstance(threading.current_thread(), threading._DummyThread):
+        return  # a thread started by Python keeps its state anyway
+    pin = _find_pin_function()
+    if pin is not None:
+        pin()
+
+
+_pin_function = []
+
+
+def _find_pin_function():
+    if not _pin_function:
+        pin = None
+        try:
+            import ctypes
+            plugin = Rill.Registry.get_default().find_plugin('python')
+            filename = plugin.get_filename() if plugin is not None else None
+            if filename:
+                # PyDLL: the call keeps the GIL, which the function needs.
+                library = ctypes.PyDLL(filename, mode=os.RTLD_NOLOAD | os.RTLD_NOW)
+                pin = library.rill_python_pin_thread_state
+                pin.restype = None
+                pin.argtypes = []
+        except (ImportError, AttributeError, OSError):
+            pin = None
+        _pin_function.append(pin)
+    return _pin_function[0]
+
+
 def _wrap_vfunc(func, domain, code):
     """Turns a Python exception escaping @func into a GLib.Error of @domain
     and @code, which PyGObject hands to the vfunc's GError**."""
@@ -365,6 +408,8 @@ def _wrap_vfunc(func, domain, code):
         return func
 
     def wrapper(*args):
+        if not getattr(_thread_pinned, 'done', False):
+            _pin_thread_state()
         try:
             return func(*args)
         except GLib.Error:
