@@ -5,6 +5,9 @@
 #include "rill-feed-elements.h"
 #include "rill-feed-private.h"
 #include "rill-html-engine.h"
+#ifdef RILL_FEED_HAVE_ROBOTS
+#include "rill-robots.h"
+#endif
 
 #include <string.h>
 #include <libsoup/soup.h>
@@ -48,10 +51,16 @@
  * refused, time-out, body over `max-size`, a redirect out of scope) is
  * accounted as failed with an error naming its URL.
  *
- * Links are extracted with the html plugin's engine
- * (`rill_html_links()`); requests are the element's own (a small libsoup
- * client), not the `http-fetch` element's: robots.txt, caching and
- * retries are not done here.
+ * With `robots=true` (the default), `/robots.txt` is fetched once per
+ * origin (scheme, host, port) before its first page; the URLs it
+ * disallows are left out (a warning at the end says how many) and its
+ * `Crawl-delay` is obeyed. `delay` and `Crawl-delay` space the starts of
+ * requests to one origin; the frontier then goes on with other origins.
+ *
+ * Links are extracted with the html plugin's engine (`rill_html_links()`)
+ * and robots.txt is read by the http plugin's (`rill_robots_parse()`);
+ * requests are the element's own (a small libsoup client), not the
+ * `http-fetch` element's: no cache, no retries.
  */
 
 #define RILL_TYPE_CRAWL_SRC (rill_crawl_src_get_type ())
@@ -60,17 +69,37 @@ G_DECLARE_FINAL_TYPE (RillCrawlSrc, rill_crawl_src, RILL, CRAWL_SRC, RillSource)
 #define MAX_REDIRECTS 10
 #define READ_CHUNK 65536
 #define DELAY_SCAN 4096         /* frontier entries looked at for a free host */
+#define ROBOTS_MAX_SIZE (500 * 1024)    /* robots.txt is cut there, as Google does */
 
 typedef struct {
   char *url;                    /* as linked, no fragment */
-  char *host;
+  char *host;                   /* lower case, for the scope */
+  char *origin;                 /* scheme://host[:port], for delay and robots.txt */
+  char *path;                   /* path and query, for robots.txt */
   char *referrer;
   guint depth;
 } Entry;
 
+typedef enum {
+  ROBOTS_UNKNOWN,
+  ROBOTS_PENDING,
+  ROBOTS_READY,
+} RobotsState;
+
+/* Per origin: politeness and robots.txt. */
+typedef struct {
+  gint64 next;                  /* monotonic time of the next allowed start */
+  gint64 delay_us;
+  RobotsState robots_state;
+#ifdef RILL_FEED_HAVE_ROBOTS
+  RillRobots *robots;
+#endif
+} Host;
+
 typedef struct {
   RillCrawlSrc *self;
-  Entry *entry;
+  Entry *entry;                 /* NULL for a robots.txt request */
+  Host *robots_for;
   char *current;                /* the URL of this hop */
   SoupMessage *msg;
   GInputStream *stream;
@@ -95,17 +124,19 @@ struct _RillCrawlSrc
   guint timeout;
   guint64 max_size;
   char *user_agent;
+  gboolean robots;
 
   /* run state, reset by start() */
   GRegex *allow_re;
   GRegex *deny_re;
   GPtrArray *scopes;            /* hosts, domains or URL prefixes */
   GHashTable *seen;             /* canonical URLs */
-  GHashTable *host_next;        /* host -> gint64 monotonic time */
+  GHashTable *hosts;            /* origin -> Host */
   GQueue frontier;              /* Entry */
   GQueue ready;                 /* RillDoc */
   guint in_flight;
   guint64 started;
+  guint64 disallowed;
 
   /* on the source thread */
   GMainContext *context;
@@ -128,6 +159,7 @@ enum {
   PROP_TIMEOUT,
   PROP_MAX_SIZE,
   PROP_USER_AGENT,
+  PROP_ROBOTS,
   N_PROPS
 };
 
@@ -148,6 +180,8 @@ entry_free (Entry *e)
 {
   g_free (e->url);
   g_free (e->host);
+  g_free (e->origin);
+  g_free (e->path);
   g_free (e->referrer);
   g_free (e);
 }
@@ -171,6 +205,15 @@ strip_fragment (const char *url)
   const char *hash = strchr (url, '#');
 
   return hash != NULL ? g_strndup (url, hash - url) : g_strdup (url);
+}
+
+static void
+host_free (Host *h)
+{
+#ifdef RILL_FEED_HAVE_ROBOTS
+  g_clear_pointer (&h->robots, rill_robots_free);
+#endif
+  g_free (h);
 }
 
 static char *
@@ -263,6 +306,7 @@ enqueue (RillCrawlSrc *self,
 {
   g_autofree char *canonical = rill_crawl_canonicalize (url);
   g_autofree char *host = NULL;
+  g_autofree char *canonical_copy = NULL;
   Entry *e;
 
   if (canonical == NULL || g_hash_table_contains (self->seen, canonical))
@@ -270,11 +314,21 @@ enqueue (RillCrawlSrc *self,
   host = host_of (canonical);
   if (host == NULL || (check_scope && !in_scope (self, canonical, host)))
     return;
+  canonical_copy = g_strdup (canonical);
   g_hash_table_add (self->seen, g_steal_pointer (&canonical));
 
   e = g_new0 (Entry, 1);
   e->url = strip_fragment (url);
   e->host = g_steal_pointer (&host);
+  {
+    g_autoptr(GUri) uri = g_uri_parse (canonical_copy, G_URI_FLAGS_ENCODED, NULL);
+
+    e->origin = g_uri_join (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL,
+                            g_uri_get_host (uri), g_uri_get_port (uri), "", NULL, NULL);
+    e->path = g_uri_get_query (uri) != NULL
+              ? g_strconcat (g_uri_get_path (uri), "?", g_uri_get_query (uri), NULL)
+              : g_strdup (g_uri_get_path (uri));
+  }
   e->referrer = g_strdup (referrer);
   e->depth = depth;
   g_queue_push_tail (&self->frontier, e);
@@ -306,12 +360,42 @@ fetch_done (Fetch *f)
   fetch_free (f);
 }
 
+/* robots.txt is in (or could not be had: everything is allowed). */
+static void
+robots_done (Fetch  *f,
+             GBytes *body)
+{
+  Host *h = f->robots_for;
+
+  h->robots_state = ROBOTS_READY;
+#ifdef RILL_FEED_HAVE_ROBOTS
+  if (body != NULL)
+    {
+      g_autofree char *token = g_strndup (f->self->user_agent, strcspn (f->self->user_agent, "/ "));
+      gsize len;
+      const char *text = g_bytes_get_data (body, &len);
+      double crawl_delay;
+
+      h->robots = rill_robots_parse (text != NULL ? text : "", len, *token != '\0' ? token : "*");
+      crawl_delay = rill_robots_get_crawl_delay (h->robots);
+      if (crawl_delay > 0)
+        h->delay_us = MAX (h->delay_us, (gint64) (MIN (crawl_delay, 3600) * G_USEC_PER_SEC));
+    }
+#endif
+  fetch_done (f);
+}
+
 static void
 fetch_fail (Fetch        *f,
             const GError *error)
 {
   RillCrawlSrc *self = f->self;
 
+  if (f->robots_for != NULL)
+    {
+      robots_done (f, NULL);
+      return;
+    }
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autoptr(RillDoc) doc = doc_for (f);
@@ -372,8 +456,16 @@ fetch_complete (Fetch *f)
   const char *charset = params != NULL ? g_hash_table_lookup (params, "charset") : NULL;
   guint status = soup_message_get_status (f->msg);
   g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&f->body));
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  RillDoc *doc = doc_for (f);
+  g_autoptr(GDateTime) now = NULL;
+  RillDoc *doc;
+
+  if (f->robots_for != NULL)
+    {
+      robots_done (f, SOUP_STATUS_IS_SUCCESSFUL (status) ? body : NULL);
+      return;
+    }
+  now = g_date_time_new_now_utc ();
+  doc = doc_for (f);
 
   rill_doc_set_string (doc, RILL_FIELD_FINAL_URL, f->current);
   rill_doc_set_int (doc, RILL_FIELD_STATUS, status);
@@ -413,6 +505,12 @@ on_read (GObject      *source,
   if (n == 0)
     {
       g_input_stream_close_async (f->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      fetch_complete (f);
+      return;
+    }
+  if (f->robots_for != NULL && f->body->len + n > ROBOTS_MAX_SIZE)
+    {
+      g_byte_array_append (f->body, g_bytes_get_data (chunk, NULL), ROBOTS_MAX_SIZE - f->body->len);
       fetch_complete (f);
       return;
     }
@@ -493,7 +591,7 @@ on_sent (GObject      *source,
       return;
     }
   status = soup_message_get_status (f->msg);
-  if (SOUP_STATUS_IS_REDIRECTION (status) && handle_redirect (f))
+  if (f->robots_for == NULL && SOUP_STATUS_IS_REDIRECTION (status) && handle_redirect (f))
     return;
 
   f->body = g_byte_array_new ();
@@ -513,7 +611,8 @@ send_hop (Fetch *f)
       fetch_fail (f, error);
       return;
     }
-  soup_message_add_flags (f->msg, SOUP_MESSAGE_NO_REDIRECT);
+  if (f->robots_for == NULL)
+    soup_message_add_flags (f->msg, SOUP_MESSAGE_NO_REDIRECT);
   soup_message_headers_replace (soup_message_get_request_headers (f->msg), "Accept",
                                 "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8");
   soup_session_send_async (f->self->session, f->msg, G_PRIORITY_DEFAULT,
@@ -534,6 +633,43 @@ start_fetch (RillCrawlSrc *self,
   send_hop (f);
 }
 
+/* robots.txt of @origin, before its first page; libsoup follows its
+ * redirects. */
+static void
+start_robots (RillCrawlSrc *self,
+              Host         *h,
+              const char   *origin)
+{
+  Fetch *f = g_new0 (Fetch, 1);
+
+  f->self = self;
+  f->robots_for = h;
+  f->current = g_strconcat (origin, "/robots.txt", NULL);
+  h->robots_state = ROBOTS_PENDING;
+  self->in_flight++;
+  send_hop (f);
+}
+
+static Host *
+host_get (RillCrawlSrc *self,
+          const char   *origin)
+{
+  Host *h = g_hash_table_lookup (self->hosts, origin);
+
+  if (h == NULL)
+    {
+      h = g_new0 (Host, 1);
+      h->delay_us = (gint64) self->delay * 1000;
+#ifdef RILL_FEED_HAVE_ROBOTS
+      h->robots_state = self->robots ? ROBOTS_UNKNOWN : ROBOTS_READY;
+#else
+      h->robots_state = ROBOTS_READY;
+#endif
+      g_hash_table_insert (self->hosts, g_strdup (origin), h);
+    }
+  return h;
+}
+
 static gboolean
 on_timer (gpointer data)
 {
@@ -543,58 +679,73 @@ on_timer (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Starts fetches up to `concurrency`, honouring `delay` per host. */
+/* Starts fetches up to `concurrency`: the first entry of the frontier
+ * whose origin has its robots.txt and is past its delay. */
 static void
 dispatch (RillCrawlSrc *self)
 {
   while (self->in_flight < self->concurrency && !g_queue_is_empty (&self->frontier))
     {
-      GList *pick = NULL;
+      GList *pick = NULL, *next;
       gint64 now = g_get_monotonic_time (), wait = G_MAXINT64;
       guint scanned = 0;
       Entry *e;
+      Host *h;
 
       if (self->max_pages > 0 && self->started >= self->max_pages)
         {
           g_queue_clear_full (&self->frontier, (GDestroyNotify) entry_free);
           break;
         }
-      if (self->delay == 0)
-        pick = self->frontier.head;
-      else
+      for (GList *l = self->frontier.head; l != NULL && scanned < DELAY_SCAN; l = next, scanned++)
         {
-          for (GList *l = self->frontier.head; l != NULL && scanned < DELAY_SCAN; l = l->next, scanned++)
+          next = l->next;
+          e = l->data;
+          h = host_get (self, e->origin);
+          if (h->robots_state == ROBOTS_UNKNOWN)
             {
-              gint64 *next = g_hash_table_lookup (self->host_next, ((Entry *) l->data)->host);
-
-              if (next == NULL || *next <= now)
-                {
-                  pick = l;
-                  break;
-                }
-              wait = MIN (wait, *next - now);
+              if (self->in_flight < self->concurrency)
+                start_robots (self, h, e->origin);
+              continue;
             }
-          if (pick == NULL)
+          if (h->robots_state == ROBOTS_PENDING)
+            continue;
+#ifdef RILL_FEED_HAVE_ROBOTS
+          if (h->robots != NULL && !rill_robots_is_allowed (h->robots, e->path))
             {
-              if (self->timer == NULL)
-                {
-                  self->timer = g_timeout_source_new ((guint) (wait / 1000) + 1);
-                  g_source_set_callback (self->timer, on_timer, self, NULL);
-                  g_source_attach (self->timer, self->context);
-                }
-              break;
+              g_debug ("crawl-src: %s disallowed by robots.txt", e->url);
+              self->disallowed++;
+              g_queue_delete_link (&self->frontier, l);
+              entry_free (e);
+              scanned--;        /* progress, not a look */
+              continue;
             }
+#endif
+          if (h->delay_us > 0 && h->next > now)
+            {
+              wait = MIN (wait, h->next - now);
+              continue;
+            }
+          pick = l;
+          break;
+        }
+      if (pick == NULL)
+        {
+          /* robots.txt requests in flight wake the loop when they end */
+          if (wait != G_MAXINT64 && self->timer == NULL)
+            {
+              self->timer = g_timeout_source_new ((guint) (wait / 1000) + 1);
+              g_source_set_callback (self->timer, on_timer, self, NULL);
+              g_source_attach (self->timer, self->context);
+            }
+          break;
         }
 
       e = pick->data;
       g_queue_delete_link (&self->frontier, pick);
-      if (self->delay > 0)
-        {
-          gint64 *next = g_new (gint64, 1);
-
-          *next = now + (gint64) self->delay * 1000;
-          g_hash_table_insert (self->host_next, g_strdup (e->host), next);
-        }
+      h = host_get (self, e->origin);
+      if (h->delay_us > 0)
+        h->next = now + h->delay_us;
       start_fetch (self, e);
     }
 }
@@ -691,7 +842,13 @@ rill_crawl_src_create_batch (RillSource    *source,
     while (n < max && !g_queue_is_empty (&self->ready))
       docs[n++] = g_queue_pop_head (&self->ready);
   if (n == 0)
-    teardown (self);
+    {
+      if (self->disallowed > 0 && !g_cancellable_is_cancelled (cancellable))
+        rill_element_report_warning (RILL_ELEMENT (self),
+                                     "%" G_GUINT64_FORMAT " URLs in scope were not fetched: "
+                                     "disallowed by robots.txt", self->disallowed);
+      teardown (self);
+    }
   return n;
 }
 
@@ -702,11 +859,12 @@ reset (RillCrawlSrc *self)
   g_clear_pointer (&self->deny_re, g_regex_unref);
   g_clear_pointer (&self->scopes, g_ptr_array_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
-  g_clear_pointer (&self->host_next, g_hash_table_unref);
+  g_clear_pointer (&self->hosts, g_hash_table_unref);
   g_queue_clear_full (&self->frontier, (GDestroyNotify) entry_free);
   g_queue_clear_full (&self->ready, (GDestroyNotify) rill_doc_unref);
   self->in_flight = 0;
   self->started = 0;
+  self->disallowed = 0;
 }
 
 static gboolean
@@ -760,7 +918,7 @@ rill_crawl_src_start (RillElement  *element,
   reset (self);
   self->scopes = g_ptr_array_new_with_free_func (g_free);
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->host_next = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) host_free);
 
   self->allow_re = compile ("allow", self->allow, &local);
   if (local == NULL)
@@ -879,6 +1037,9 @@ rill_crawl_src_get_property (GObject    *object,
     case PROP_USER_AGENT:
       g_value_set_string (value, self->user_agent);
       break;
+    case PROP_ROBOTS:
+      g_value_set_boolean (value, self->robots);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -934,6 +1095,9 @@ rill_crawl_src_set_property (GObject      *object,
     case PROP_USER_AGENT:
       g_free (self->user_agent);
       self->user_agent = g_value_dup_string (value);
+      break;
+    case PROP_ROBOTS:
+      self->robots = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1054,6 +1218,23 @@ rill_crawl_src_class_init (RillCrawlSrcClass *klass)
                          DEFAULT_USER_AGENT,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * RillCrawlSrc:robots:
+   *
+   * Whether to fetch `/robots.txt` once per origin before its first page
+   * and leave out the URLs it disallows to the product token of
+   * [property@CrawlSrc:user-agent] (up to its first `/`). Its
+   * `Crawl-delay` becomes the origin's delay when longer than
+   * [property@CrawlSrc:delay]. A robots.txt that cannot be fetched
+   * allows everything.
+   */
+  properties[PROP_ROBOTS] =
+    g_param_spec_boolean ("robots", "Obey robots.txt",
+                          "Fetch /robots.txt once per origin and leave out "
+                          "the URLs it disallows; its Crawl-delay is obeyed",
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   rill_element_class_set_metadata (element_class,
@@ -1078,4 +1259,5 @@ rill_crawl_src_init (RillCrawlSrc *self)
   self->timeout = 30;
   self->max_size = 16 * 1024 * 1024;
   self->user_agent = g_strdup (DEFAULT_USER_AGENT);
+  self->robots = TRUE;
 }

@@ -41,8 +41,8 @@ link_b (guint i)
 
 /* Page i links to two pages (once with a fragment, once absolute),
  * /list under two query orders, the same page under another host
- * (out of scope), /private/i (denied in the tests), a nofollow link and
- * links that are not http. Page 0 also links a redirect and a 404. */
+ * (out of scope), /private/i (denied in the tests), a nofollow link,
+ * /secret/i (disallowed by robots.txt) and links that are not http. Page 0 also links a redirect and a 404. */
 static char *
 page_html (Site *site,
            guint i)
@@ -61,6 +61,7 @@ page_html (Site *site,
   g_string_append_printf (s, "<li><a href=\"http://localhost:%u/p/%u\">elsewhere</a>", site->port, i);
   g_string_append_printf (s, "<li><a href=\"/private/%u\">private</a>", i);
   g_string_append_printf (s, "<li><a rel=\"nofollow\" href=\"/nofollow/%u\">nofollow</a>", i);
+  g_string_append_printf (s, "<li><a href=\"/secret/%u\">secret</a>", i);
   g_string_append (s, "<li><a href=\"mailto:desk@example.org\">mail</a>"
                       "<li><a href=\"javascript:void(0)\">js</a>");
   if (i == 0)
@@ -88,6 +89,15 @@ handle (SoupServer        *server,
     site->foreign_hits++;
   g_mutex_unlock (&site->lock);
 
+  if (strcmp (path, "/robots.txt") == 0)
+    {
+      static const char robots[] = "User-agent: otherbot\nDisallow: /\n\n"
+                                   "User-agent: *\nDisallow: /secret/\n";
+
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, robots, strlen (robots));
+      return;
+    }
   if (strcmp (path, "/hang") == 0)
     {
       /* never answered: only cancelling the run ends it */
@@ -245,6 +255,20 @@ cancel_run (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The warnings of the last crawl(). */
+static GPtrArray *last_warnings;
+
+static void
+on_message (RillBus     *bus,
+            RillMessage *message,
+            gpointer     data)
+{
+  const GError *error = rill_message_get_error (message);
+
+  if (rill_message_get_message_type (message) == RILL_MESSAGE_WARNING && error != NULL)
+    g_ptr_array_add (last_warnings, g_strdup (error->message));
+}
+
 /* Runs "crawl-src name=crawl @props ! app-sink name=out"; fails the test
  * if the crawl does not end by itself within RUN_LIMIT_S. */
 static GPtrArray *
@@ -260,6 +284,9 @@ crawl (const char    *props,
 
   g_source_set_callback (limit, cancel_run, cancellable, NULL);
   g_source_attach (limit, NULL);
+  g_clear_pointer (&last_warnings, g_ptr_array_unref);
+  last_warnings = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (rill_pipeline_get_bus (pipeline), "message", G_CALLBACK (on_message), NULL);
   rill_pipeline_run (pipeline, cancellable, &error);
   g_source_destroy (limit);
   g_source_unref (limit);
@@ -317,8 +344,10 @@ test_full (void)
   g_assert_cmpuint (hits (site, "/missing"), ==, 1);
   g_assert_cmpuint (hits_with_prefix (site, "/private/"), ==, 0);
   g_assert_cmpuint (hits_with_prefix (site, "/nofollow/"), ==, 0);
+  g_assert_cmpuint (hits_with_prefix (site, "/secret/"), ==, 0);
+  g_assert_cmpuint (hits (site, "/robots.txt"), ==, 1);
   g_assert_cmpuint (site->foreign_hits, ==, 0);
-  g_assert_cmpuint (total_hits (site), ==, N_PAGES + 3);
+  g_assert_cmpuint (total_hits (site), ==, N_PAGES + 4);
 
   /* 60 pages (/p/5 under /old or its own URL), /list and the 404 */
   g_assert_cmpuint (docs->len, ==, N_PAGES + 2);
@@ -355,6 +384,11 @@ test_full (void)
 
   g_assert_cmpint (rill_test_stat (pipeline, "crawl", "out"), ==, N_PAGES + 2);
   g_assert_cmpint (rill_test_stat (pipeline, "crawl", "failed"), ==, 0);
+
+  /* one warning says how many pages robots.txt kept out */
+  g_assert_cmpuint (last_warnings->len, ==, 1);
+  g_assert_nonnull (strstr (last_warnings->pdata[0], "60 URLs"));
+  g_assert_nonnull (strstr (last_warnings->pdata[0], "robots.txt"));
 }
 
 static void
@@ -362,11 +396,12 @@ test_depth (void)
 {
   g_autoptr(Site) site = site_start ();
   g_autofree char *props = g_strdup_printf ("seeds=http://127.0.0.1:%u/p/0 max-depth=1 "
-                                            "deny=/private/", site->port);
+                                            "deny=/private/ robots=false", site->port);
   g_autoptr(GPtrArray) docs = crawl (props, NULL);
 
-  /* the seed, then /p/1, /p/3, /list, /old (to /p/5) and /missing */
-  g_assert_cmpuint (docs->len, ==, 6);
+  /* the seed, then /p/1, /p/3, /list, /old (to /p/5), /missing and
+   * /secret/0 (robots.txt not asked) */
+  g_assert_cmpuint (docs->len, ==, 7);
   for (guint i = 0; i < docs->len; i++)
     g_assert_cmpint (rill_doc_get_int (docs->pdata[i], "depth", -1), <=, 1);
   g_assert_cmpuint (hits (site, "/p/0"), ==, 1);
@@ -375,7 +410,9 @@ test_depth (void)
   g_assert_cmpuint (hits (site, "/p/5"), ==, 1);
   g_assert_cmpuint (hits (site, "/p/2"), ==, 0);
   g_assert_cmpuint (hits (site, "/p/59"), ==, 0);
-  g_assert_cmpuint (total_hits (site), ==, 7);
+  g_assert_cmpuint (hits (site, "/secret/0"), ==, 1);
+  g_assert_cmpuint (hits (site, "/robots.txt"), ==, 0);
+  g_assert_cmpuint (total_hits (site), ==, 8);
 }
 
 static void
@@ -387,10 +424,11 @@ test_budget (void)
                                             "deny=/private/ concurrency=3", site->port);
   g_autoptr(GPtrArray) docs = crawl (props, &pipeline);
 
-  /* ten requests, redirect hops aside */
+  /* ten requests, robots.txt and redirect hops aside */
   g_assert_cmpuint (docs->len, ==, 10);
-  g_assert_cmpuint (total_hits (site), >=, 10);
-  g_assert_cmpuint (total_hits (site), <=, 11);
+  g_assert_cmpuint (hits (site, "/robots.txt"), ==, 1);
+  g_assert_cmpuint (total_hits (site), >=, 11);
+  g_assert_cmpuint (total_hits (site), <=, 12);
   for (guint i = 0; i < N_PAGES; i++)
     {
       g_autofree char *path = g_strdup_printf ("/p/%u", i);
@@ -411,7 +449,7 @@ test_prefix (void)
 
   g_assert_cmpuint (docs->len, ==, N_PAGES);
   assert_each_page_once (site);
-  g_assert_cmpuint (total_hits (site), ==, N_PAGES);
+  g_assert_cmpuint (total_hits (site), ==, N_PAGES + 1);
 }
 
 /* Seeds from a file, with comments, duplicates and an unreachable one. */
@@ -459,8 +497,10 @@ test_seeds_file (void)
   g_assert_cmpuint (docs->len, ==, 2);
   g_assert_cmpuint (hits (site, "/p/10"), ==, 1);
   g_assert_cmpuint (hits (site, "/p/20"), ==, 1);
-  g_assert_cmpuint (total_hits (site), ==, 2);
+  g_assert_cmpuint (total_hits (site), ==, 3);          /* and robots.txt */
   g_assert_cmpint (rill_test_stat (pipeline, "crawl", "failed"), ==, 1);
+  g_assert_cmpuint (last_warnings->len, ==, 1);
+  g_assert_nonnull (strstr (last_warnings->pdata[0], "/dead"));
   g_unlink (path);
 }
 
