@@ -325,6 +325,30 @@ class PythonElementTest(unittest.TestCase):
         self.assertEqual(pipeline['sink'].seen, ['A', 'C'])
         self.assertEqual(pipeline.get_stats().get_doc('sink')['failed'], 1)
 
+    def test_parallel_python_element(self):
+        class Square(Rill.Transform):
+            __gtype_name__ = 'RillTestOverridesSquare'
+            __rill_concurrency__ = Rill.Concurrency.PARALLEL
+
+            def do_transform(self, doc):
+                if doc['n'] % 97 == 13:
+                    raise ZeroDivisionError('unlucky')
+                doc['square'] = doc['n'] * doc['n']
+                return doc
+
+        Rill.register_element('py-ov-square', Square)
+        self.assertEqual(Rill.ElementClass.get_concurrency(Square), Rill.Concurrency.PARALLEL)
+        pipeline = Rill.parse_launch('app-src name=in ! identity ! py-ov-square name=sq '
+                                     '! identity ! app-sink name=out')
+        pipeline.set_threads(4)
+        pipeline.set_ordered(True)
+        push(pipeline['in'], [Rill.Doc(n=i) for i in range(2000)])
+        docs = list(pipeline.iter_docs('out'))
+        expected = [i for i in range(2000) if i % 97 != 13]
+        self.assertEqual([d['n'] for d in docs], expected)
+        self.assertEqual([d['square'] for d in docs], [i * i for i in expected])
+        self.assertEqual(pipeline.get_stats().get_doc('sq')['failed'], 2000 - len(expected))
+
     def test_exception_in_source_fails_the_run(self):
         pipeline = Rill.parse_launch('py-ov-bad-src ! app-sink name=out')
         with self.assertRaises(GLib.Error) as cm:
