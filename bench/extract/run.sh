@@ -28,7 +28,13 @@ done
 if [ -z "$exe" ]; then
   exe=$out/rill-extract-dir
   # shellcheck disable=SC2046
-  gcc -O2 -g -I"$root/plugins/html" "$root"/plugins/html/rill-html-*.c \
+  srcs=""
+  for f in clean date dateline decode dom extract extractor jsonld links metadata \
+           parse render stats text; do
+    srcs="$srcs $root/plugins/html/rill-html-$f.c"
+  done
+  # shellcheck disable=SC2086
+  gcc -O2 -g -I"$root/plugins/html" $srcs \
     "$here/rill-extract-dir.c" -o "$exe" \
     $(pkg-config --cflags --libs glib-2.0 gio-2.0 libxml-2.0 json-glib-1.0 uchardet zlib)
 fi

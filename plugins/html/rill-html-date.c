@@ -323,6 +323,7 @@ parse_at (Tok     *t,
           guint    i,
           guint    n,
           gboolean require_word,
+          gboolean us_order,
           Date    *d)
 {
   guint j = i;
@@ -362,7 +363,7 @@ parse_at (Tok     *t,
       d->year = t[j + 4].num < 100 ? 2000 + t[j + 4].num : t[j + 4].num;
       if (t[j + 1].s[0] == '/' && a <= 12 && b > 12)
         d->month = a, d->day = b;
-      else if (t[j + 1].s[0] == '/' && a <= 12 && b <= 12)
+      else if (t[j + 1].s[0] == '/' && a <= 12 && b <= 12 && us_order)
         d->month = a, d->day = b;       /* US order when ambiguous */
       else
         d->day = a, d->month = b;
@@ -428,6 +429,15 @@ rill_html_date_scan (const char *text,
                      gint64      now_us,
                      gboolean    require_word)
 {
+  return rill_html_date_scan_full (text, now_us, require_word, TRUE);
+}
+
+char *
+rill_html_date_scan_full (const char *text,
+                          gint64      now_us,
+                          gboolean    require_word,
+                          gboolean    us_order)
+{
   Tok toks[MAX_TOKS + 1];
   const char *p = text;
   guint rounds = 0;
@@ -447,7 +457,7 @@ rill_html_date_scan (const char *text,
           if (toks[i].type == T_PUNCT)
             continue;
           /* a number glued to letters before it is not a day */
-          used = parse_at (toks, i, n, require_word, &d);
+          used = parse_at (toks, i, n, require_word, us_order, &d);
           if (used && valid (&d, now_us))
             return format (&d);
         }

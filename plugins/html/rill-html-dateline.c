@@ -62,7 +62,8 @@ region_of (xmlNode *main_node)
 static char *
 scan_region (xmlNode  *root,
              gint64    now,
-             gboolean  text_nodes)
+             gboolean  text_nodes,
+             gboolean  us)
 {
   guint visited = 0;
 
@@ -83,7 +84,7 @@ scan_region (xmlNode  *root,
               if (!d)
                 {
                   g_autofree char *txt = rill_html_node_text (n, 200);
-                  d = rill_html_date_scan (txt, now, FALSE);
+                  d = rill_html_date_scan_full (txt, now, FALSE, us);
                 }
               if (d)
                 return d;
@@ -94,7 +95,7 @@ scan_region (xmlNode  *root,
               g_autofree char *txt = rill_html_node_text (n, 300);
               if (strlen (txt) < 200)
                 {
-                  char *d = rill_html_date_scan (txt, now, FALSE);
+                  char *d = rill_html_date_scan_full (txt, now, FALSE, us);
                   if (d)
                     return d;
                 }
@@ -105,7 +106,7 @@ scan_region (xmlNode  *root,
           gsize l = strlen ((const char *) n->content);
           if (l >= 8 && l < 160 && !inside_link_or_item (n, root))
             {
-              char *d = rill_html_date_scan ((const char *) n->content, now, l > 48);
+              char *d = rill_html_date_scan_full ((const char *) n->content, now, l > 48, us);
               if (d)
                 return d;
             }
@@ -116,22 +117,25 @@ scan_region (xmlNode  *root,
 }
 
 char *
-rill_html_find_dateline (xmlNode *main_node,
-                         gint64   now)
+rill_html_find_dateline (xmlNode    *main_node,
+                         const char *lang,
+                         gint64      now)
 {
   xmlNode *region, *body;
   char *d;
+  gboolean us = !lang || !*lang || g_ascii_strncasecmp (lang, "en-us", 5) == 0
+                || g_ascii_strcasecmp (lang, "en") == 0;
 
   if (!main_node)
     return NULL;
   region = region_of (main_node);
-  d = scan_region (region, now, TRUE);
+  d = scan_region (region, now, TRUE, us);
   if (d)
     return d;
   for (body = main_node; body->parent && body->parent->type == XML_ELEMENT_NODE; body = body->parent)
     if (rill_html_tag_of (body) == TAG_BODY)
       break;
-  return scan_region (body, now, FALSE);
+  return scan_region (body, now, FALSE, us);
 }
 
 /* ---- source credits ---- */

@@ -97,7 +97,7 @@ rill_extract_html (const guint8             *data,
   if (opts->with_metadata && main_node)
     {
       if (!ex->date)
-        ex->date = rill_html_find_dateline (main_node, now);
+        ex->date = rill_html_find_dateline (main_node, ex->lang, now);
       if (!ex->date)
         ex->date = rill_html_date_from_url (url, now);
       if (!ex->date)

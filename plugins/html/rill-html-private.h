@@ -135,7 +135,10 @@ G_GNUC_INTERNAL void        rill_html_metadata      (htmlDocPtr          doc,
                                                      gint64              now_us);
 
 /* Visible date lines and source credits inside @root (after cleaning). */
+/* @lang: declared language; "a/b/yyyy" is read month first only for
+ * English (or unknown) pages */
 G_GNUC_INTERNAL char       *rill_html_find_dateline (xmlNode    *root,
+                                                     const char *lang,
                                                      gint64      now_us);
 G_GNUC_INTERNAL char       *rill_html_find_source   (xmlNode    *root,
                                                      const char *page_url);
@@ -144,6 +147,10 @@ G_GNUC_INTERNAL char       *rill_html_date_from_url (const char *url,
 G_GNUC_INTERNAL char       *rill_html_date_scan     (const char *text,
                                                      gint64      now_us,
                                                      gboolean    require_month_word);
+G_GNUC_INTERNAL char       *rill_html_date_scan_full (const char *text,
+                                                      gint64      now_us,
+                                                      gboolean    require_month_word,
+                                                      gboolean    us_order);
 
 /* ---- extraction (rill-html-extractor.c, rill-html-clean.c,
  *      rill-html-render.c) ---- */

@@ -192,6 +192,23 @@ test_metadata_dateline_ru (void)
 }
 
 static void
+test_metadata_dateline_order (void)
+{
+  /* day first outside English pages, month first on en/en-US ones */
+  const char *fmt =
+    "<html lang=\"%s\"><body><div class=\"post"><small class=\"text-muted\">05/10/2018</small>"
+    "<div class=\"text\"><p>Texto longo o bastante para ser um parágrafo do artigo, com detalhes.</p>"
+    "</div></div></body></html>";
+  g_autofree char *pt = g_strdup_printf (fmt, "pt-BR");
+  g_autofree char *en = g_strdup_printf (fmt, "en-US");
+  g_autoptr(RillExtraction) a = extract (pt, -1, NULL, NULL);
+  g_autoptr(RillExtraction) b = extract (en, -1, NULL, NULL);
+
+  g_assert_cmpstr (a->date, ==, "2018-10-05");
+  g_assert_cmpstr (b->date, ==, "2018-05-10");
+}
+
+static void
 test_metadata_bad_dates (void)
 {
   const char *page =
@@ -629,6 +646,7 @@ main (int   argc,
   g_test_add_func ("/html/metadata/jsonld", test_metadata_jsonld);
   g_test_add_func ("/html/metadata/opengraph", test_metadata_og);
   g_test_add_func ("/html/metadata/dateline-ru", test_metadata_dateline_ru);
+  g_test_add_func ("/html/metadata/dateline-order", test_metadata_dateline_order);
   g_test_add_func ("/html/metadata/impossible-dates", test_metadata_bad_dates);
   g_test_add_func ("/html/date/parse", test_date_parse);
   g_test_add_func ("/html/extract/boilerplate", test_boilerplate);
