@@ -196,7 +196,7 @@ test_metadata_dateline_order (void)
 {
   /* day first outside English pages, month first on en/en-US ones */
   const char *fmt =
-    "<html lang=\"%s\"><body><div class=\"post"><small class=\"text-muted\">05/10/2018</small>"
+    "<html lang=\"%s\"><body><div class=\"post\"><small class=\"text-muted\">05/10/2018</small>"
     "<div class=\"text\"><p>Texto longo o bastante para ser um parágrafo do artigo, com detalhes.</p>"
     "</div></div></body></html>";
   g_autofree char *pt = g_strdup_printf (fmt, "pt-BR");
