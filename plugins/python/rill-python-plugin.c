@@ -36,6 +36,10 @@
 
 #define PLUGIN_NAME "python"
 
+#ifndef RILL_PYTHON_PROGRAM
+#define RILL_PYTHON_PROGRAM "/usr/bin/python3"
+#endif
+
 /* Runs with the GIL held; `_rill_python_load (plugin_name, files)` returns
  * a list of error strings, or raises ImportError when gi is missing. */
 static const char bootstrap_source[] =
@@ -335,11 +339,36 @@ plugin_init (RillPlugin  *plugin,
        * interpreter lives until the process exits (GTypes defined in
        * Python can never be unregistered), and the GIL is released so
        * that worker threads can take it. */
-      Py_InitializeEx (0);
-      if (!Py_IsInitialized ())
+      PyPreConfig preconfig;
+      PyConfig config;
+      PyStatus status;
+
+      /* The host owns the locale and the standard streams: no
+       * setlocale(), no C locale coercion (which sets LC_CTYPE in the
+       * environment), no change to stdio buffering. */
+      PyPreConfig_InitPythonConfig (&preconfig);
+      preconfig.configure_locale = 0;
+      preconfig.coerce_c_locale = 0;
+      preconfig.coerce_c_locale_warn = 0;
+      status = Py_PreInitialize (&preconfig);
+
+      PyConfig_InitPythonConfig (&config);
+      config.install_signal_handlers = 0;
+      config.configure_c_stdio = 0;
+      config.parse_argv = 0;
+      /* The interpreter this module was built for: its prefix gives
+       * sys.path (and Debian's dist-packages, where python3-gi is),
+       * whatever `python3` comes first on PATH. */
+      if (!PyStatus_Exception (status))
+        status = PyConfig_SetBytesString (&config, &config.program_name, RILL_PYTHON_PROGRAM);
+      if (!PyStatus_Exception (status))
+        status = Py_InitializeFromConfig (&config);
+      PyConfig_Clear (&config);
+      if (PyStatus_Exception (status) || !Py_IsInitialized ())
         {
           g_set_error (error, RILL_PLUGIN_ERROR, RILL_PLUGIN_ERROR_INIT,
-                       "cannot start the Python interpreter");
+                       "cannot start the Python interpreter (%s): %s", RILL_PYTHON_PROGRAM,
+                       status.err_msg != NULL ? status.err_msg : "unknown error");
           return FALSE;
         }
       PyEval_SaveThread ();
