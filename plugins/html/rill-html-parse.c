@@ -264,9 +264,10 @@ prestrip (const char *src,
           p = after;
           continue;
         }
-      /* navigation menus are a fifth of the markup of news pages and
-       * never article text */
+      /* navigation menus (a fifth of the markup of news pages) and
+       * sidebars are never article text */
       if (for_extraction && (tag_name_at (q, end, "nav", 3)
+                             || tag_name_at (q, end, "aside", 5)
                              || tag_name_at (q, end, "noscript", 8)
                              || tag_name_at (q, end, "template", 8)
                              || tag_name_at (q, end, "select", 6)))
