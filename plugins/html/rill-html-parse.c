@@ -268,6 +268,7 @@ prestrip (const char *src,
        * sidebars are never article text */
       if (for_extraction && (tag_name_at (q, end, "nav", 3)
                              || tag_name_at (q, end, "aside", 5)
+                             || tag_name_at (q, end, "figure", 6)
                              || tag_name_at (q, end, "noscript", 8)
                              || tag_name_at (q, end, "template", 8)
                              || tag_name_at (q, end, "select", 6)))
