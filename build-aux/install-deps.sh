@@ -10,8 +10,10 @@ packages=(
   # plugins
   libxml2-dev libuchardet-dev libcld2-dev libxxhash-dev zlib1g-dev
   libsqlite3-dev libsoup-3.0-dev libhiredis-dev
-  # binding tests
-  python3-gi gir1.2-glib-2.0 gjs
+  # binding tests and the python plugin
+  python3-gi gir1.2-glib-2.0 gjs libpython3-dev
+  # tests that read WARC written by wget
+  wget
 )
 
 missing=()
