@@ -510,7 +510,8 @@ rill_element_get_name (RillElement *self)
  * @name: (nullable): the new name; %NULL picks one when the element is
  *   added to a pipeline
  *
- * Names the element. Not allowed once it is in a running pipeline.
+ * Names the element. Only before it is added to a pipeline: the pipeline
+ * finds its elements by name.
  */
 void
 rill_element_set_name (RillElement *self,
@@ -523,6 +524,11 @@ rill_element_set_name (RillElement *self,
   priv = rill_element_get_instance_private (self);
   if (g_strcmp0 (priv->name, name) == 0)
     return;
+  if (priv->pipeline != NULL)
+    {
+      g_critical ("cannot rename '%s' to '%s': it is in a pipeline", priv->name, name);
+      return;
+    }
   g_free (priv->name);
   priv->name = g_strdup (name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);

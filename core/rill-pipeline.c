@@ -46,6 +46,8 @@ struct _RillPipeline
   GObject parent_instance;
 
   GPtrArray *elements;         /* owned, in the order added */
+  GHashTable *names;           /* element name -> element */
+  GHashTable *name_counters;   /* factory name -> next number to try */
   RillBus *bus;
   guint threads;
   gboolean ordered;
@@ -92,6 +94,8 @@ rill_pipeline_dispose (GObject *object)
     for (guint i = 0; i < self->elements->len; i++)
       _rill_element_set_pipeline (self->elements->pdata[i], NULL);
   g_clear_pointer (&self->elements, g_ptr_array_unref);
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  g_clear_pointer (&self->name_counters, g_hash_table_unref);
   g_clear_object (&self->bus);
 
   G_OBJECT_CLASS (rill_pipeline_parent_class)->dispose (object);
@@ -257,6 +261,8 @@ static void
 rill_pipeline_init (RillPipeline *self)
 {
   self->elements = g_ptr_array_new_with_free_func (g_object_unref);
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->name_counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->bus = rill_bus_new ();
   self->ordered = TRUE;
   self->batch_size = 64;
@@ -316,7 +322,10 @@ rill_pipeline_add (RillPipeline  *self,
       const char *factory = rill_element_get_factory_name (element);
       g_autofree char *base = g_strdup (factory != NULL ? factory : G_OBJECT_TYPE_NAME (element));
 
-      for (guint n = 0;; n++)
+      /* A counter per factory keeps adding many elements linear. */
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->name_counters, base));
+
+      for (;; n++)
         {
           g_autofree char *candidate = g_strdup_printf ("%s%u", base, n);
 
@@ -326,6 +335,7 @@ rill_pipeline_add (RillPipeline  *self,
               break;
             }
         }
+      g_hash_table_insert (self->name_counters, g_strdup (base), GUINT_TO_POINTER (n + 1));
     }
   else if (rill_pipeline_get_by_name (self, name) != NULL)
     {
@@ -335,6 +345,7 @@ rill_pipeline_add (RillPipeline  *self,
     }
 
   g_ptr_array_add (self->elements, g_object_ref (element));
+  g_hash_table_insert (self->names, g_strdup (rill_element_get_name (element)), element);
   _rill_element_set_pipeline (element, self);
   return TRUE;
 }
@@ -353,10 +364,9 @@ rill_pipeline_get_by_name (RillPipeline *self,
   g_return_val_if_fail (RILL_IS_PIPELINE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  for (guint i = 0; i < self->elements->len; i++)
-    if (g_strcmp0 (rill_element_get_name (self->elements->pdata[i]), name) == 0)
-      return self->elements->pdata[i];
-  return NULL;
+  /* Names are fixed once an element is added (see rill_element_set_name),
+   * so the index stays right. */
+  return g_hash_table_lookup (self->names, name);
 }
 
 /**
