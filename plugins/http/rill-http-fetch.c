@@ -174,6 +174,8 @@ struct _Request
   SoupMessage *msg;
   GInputStream *stream;
   GByteArray *body;
+  gsize expected;                /* Content-Length of an unencoded body, or 0 */
+  gsize asked;                   /* bytes asked of the current read */
   GCancellable *cancellable;     /* of this attempt */
   GSource *deadline;
   GSource *retry_timer;
@@ -570,11 +572,11 @@ read_done (GObject      *source,
   n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
   if (n < 0)
     {
-      g_byte_array_set_size (req->body, req->body->len - READ_CHUNK);
+      g_byte_array_set_size (req->body, old_len - req->asked);
       request_network_error (req, error);
       return;
     }
-  g_byte_array_set_size (req->body, old_len - READ_CHUNK + n);
+  g_byte_array_set_size (req->body, old_len - req->asked + n);
   if (req->body->len > self->max_size)
     {
       request_release (req);
@@ -596,10 +598,18 @@ read_more (Request *req)
 {
   guint len = req->body->len;
 
-  /* Always READ_CHUNK of room; read_done trims it. A body larger than
+  /* With a Content-Length, the buffer was allocated for it and one byte
+   * more (to see the end, or a server sending too much); else READ_CHUNK
+   * at a time. read_done trims what was not filled. A body larger than
    * max-size is seen as soon as one byte more has arrived. */
-  g_byte_array_set_size (req->body, len + READ_CHUNK);
-  g_input_stream_read_async (req->stream, req->body->data + len, READ_CHUNK,
+  if (req->expected > len)
+    req->asked = MIN (READ_CHUNK, req->expected - len + 1);
+  else if (req->expected > 0)
+    req->asked = 1;
+  else
+    req->asked = READ_CHUNK;
+  g_byte_array_set_size (req->body, len + req->asked);
+  g_input_stream_read_async (req->stream, req->body->data + len, req->asked,
                              G_PRIORITY_DEFAULT, req->cancellable, read_done, req);
 }
 
@@ -748,7 +758,12 @@ send_done (GObject      *source,
                     req->uri_string, self->max_size, (gint64) length);
       return;
     }
-  req->body = g_byte_array_sized_new (MIN ((guint64) MAX (length, 0), self->max_size) + READ_CHUNK);
+  if (soup_message_headers_get_encoding (rh) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_one (rh, "Content-Encoding") == NULL && length > 0)
+    req->expected = length;
+  else
+    req->expected = 0;
+  req->body = g_byte_array_sized_new (req->expected > 0 ? req->expected + 1 : READ_CHUNK);
   read_more (req);
 }
 
