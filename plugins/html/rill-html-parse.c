@@ -280,6 +280,22 @@ prestrip (const char *src,
           p = skip_past_close (q, end, name, n);
           continue;
         }
+      /* <link> for styles, icons, preloads: nothing to read */
+      if (for_extraction && tag_name_at (q, end, "link", 4))
+        {
+          const char *gt = memchr (q, '>', end - q);
+          if (gt)
+            {
+              gsize n = gt - q;
+              if (!g_strstr_len (q, n, "canonical") && !g_strstr_len (q, n, "alternate")
+                  && !g_strstr_len (q, n, "original") && !g_strstr_len (q, n, "syndication")
+                  && !g_strstr_len (q, n, "image_src") && !g_strstr_len (q, n, "author"))
+                {
+                  p = gt + 1;
+                  continue;
+                }
+            }
+        }
       if (g_ascii_isalpha (*q))
         {
           char *save = o;
