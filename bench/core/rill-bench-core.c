@@ -80,6 +80,31 @@ time_chain (guint n,
   return (g_get_monotonic_time () - start) / 1e6;
 }
 
+/* Seconds for @n docs from a counting source through @n_identity
+ * identities into fake-sink: no application threads, so the difference
+ * between chain lengths is the per-element cost alone. */
+static double
+time_sweep (guint n,
+            guint n_identity,
+            guint threads)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(RillPipeline) pipeline = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  g_string_printf (line, "test-count-src count=%u", n);
+  for (guint i = 0; i < n_identity; i++)
+    g_string_append (line, " ! identity");
+  g_string_append (line, " ! fake-sink");
+  pipeline = rill_test_parse (line->str);
+  rill_pipeline_set_threads (pipeline, threads);
+  start = g_get_monotonic_time ();
+  if (!rill_pipeline_run (pipeline, NULL, &error))
+    g_error ("run failed: %s", error->message);
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
 static double
 time_burn (guint n,
            guint work,
@@ -126,6 +151,7 @@ main (int argc, char **argv)
   guint burn_n = 200000, burn_work = 4000;
 
   rill_test_register_elements ();
+  rill_test_register_scheduler_elements ();
 
   t0 = best_of (3, time_chain, n, 0, 0);
   t3 = best_of (3, time_chain, n, 3, 0);
@@ -137,6 +163,18 @@ main (int argc, char **argv)
           (t3 - t0) / (3.0 * n) * 1e9);
   printf ("per doc per element (all 5 elements, total)       %.0f ns\n",
           t3 / (5.0 * n) * 1e9);
+
+  {
+    double s0 = best_of (3, time_sweep, n, 0, 0);
+    double s10 = best_of (3, time_sweep, n, 10, 0);
+
+    printf ("sweep  test-count-src ! identity x0 ! fake-sink    %9u docs  %.3f s  %10.0f docs/s\n",
+            n, s0, n / s0);
+    printf ("sweep  test-count-src ! identity x10 ! fake-sink   %9u docs  %.3f s  %10.0f docs/s\n",
+            n, s10, n / s10);
+    printf ("per doc per element (identity, marginal over 10)  %.0f ns  (target <= 1000 ns)\n",
+            (s10 - s0) / (10.0 * n) * 1e9);
+  }
 
   t1b = best_of (3, time_burn, burn_n, burn_work, 1);
   t2b = best_of (3, time_burn, burn_n, burn_work, MAX (cpus, 2));

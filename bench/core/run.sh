@@ -1,7 +1,9 @@
 #!/bin/sh
 # Scheduler overhead and parallel speed-up, side by side with GStreamer's
-# gst-launch-1.0 moving the same number of buffers through three identity
-# elements when it is installed (gstreamer1.0-tools).
+# gst-launch-1.0 moving the same number of buffers through 0, 3 and 10
+# identity elements when it is installed (gstreamer1.0-tools). GStreamer
+# pushes one buffer at a time through elements in the same thread; Rill
+# moves docs in batches between threads.
 #   bench/core/run.sh [BUILDDIR] [N]
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -13,7 +15,7 @@ echo "== Rill (cores: $(nproc))"
 "$build/bench/core/rill-bench-core" "$n"
 if command -v gst-launch-1.0 >/dev/null 2>&1; then
   echo "== GStreamer $(gst-launch-1.0 --version | sed -n 2p | awk '{print $2}'): fakesrc num-buffers=$n ! identity x3 ! fakesink"
-  for k in 0 3; do
+  for k in 0 3 10; do
     ids=""; i=0; while [ $i -lt $k ]; do ids="$ids identity !"; i=$((i+1)); done
     s=$(date +%s.%N)
     gst-launch-1.0 -q fakesrc num-buffers="$n" ! $ids fakesink sync=false >/dev/null
