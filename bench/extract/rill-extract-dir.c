@@ -174,26 +174,36 @@ main (int   argc,
         }
     }
 
-  /* timed passes */
-  t0 = g_get_monotonic_time ();
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &c0);
-  for (int r = 0; r < repeat; r++)
-    for (guint i = 0; i < pages->len; i++)
+  /* timed passes; the best pass is the figure least disturbed by other
+   * load on the machine */
+  {
+    double best = 0, cpu_total = 0;
+
+    t0 = g_get_monotonic_time ();
+    for (int r = 0; r < repeat; r++)
       {
-        Page *p = pages->pdata[i];
-        RillExtraction *ex = rill_extract_html (p->data->data, p->data->len, NULL, NULL, &opts, NULL);
-        rill_extraction_free (ex);
+        clock_gettime (CLOCK_THREAD_CPUTIME_ID, &c0);
+        for (guint i = 0; i < pages->len; i++)
+          {
+            Page *p = pages->pdata[i];
+            RillExtraction *ex = rill_extract_html (p->data->data, p->data->len, NULL, NULL,
+                                                    &opts, NULL);
+            rill_extraction_free (ex);
+          }
+        clock_gettime (CLOCK_THREAD_CPUTIME_ID, &c1);
+        cpu = (c1.tv_sec - c0.tv_sec) + (c1.tv_nsec - c0.tv_nsec) / 1e9;
+        cpu_total += cpu;
+        if (best == 0 || cpu < best)
+          best = cpu;
       }
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &c1);
-  t1 = g_get_monotonic_time ();
-  secs = (t1 - t0) / 1e6;
-  cpu = (c1.tv_sec - c0.tv_sec) + (c1.tv_nsec - c0.tv_nsec) / 1e9;
-  /* CPU time of this thread: the machine may be shared */
-  if (repeat > 0 && cpu > 0)
-    g_print ("rill: %u docs x %d, %.1f MB: %.1f docs/s, %.1f MB/s (one core, CPU time; "
-             "wall %.1f docs/s)\n",
-             pages->len, repeat, total / 1e6,
-             pages->len * repeat / cpu, total * repeat / 1e6 / cpu,
-             pages->len * repeat / secs);
+    t1 = g_get_monotonic_time ();
+    secs = (t1 - t0) / 1e6;
+    if (repeat > 0 && best > 0)
+      g_print ("rill: %u docs, %.1f MB, best of %d passes: %.1f docs/s, %.1f MB/s "
+               "(one core, CPU time; mean %.1f docs/s, wall %.1f docs/s)\n",
+               pages->len, total / 1e6, repeat,
+               pages->len / best, total / 1e6 / best,
+               pages->len * repeat / cpu_total, pages->len * repeat / secs);
+  }
   return 0;
 }
