@@ -1,6 +1,6 @@
 /* rill-html-date.c: dates in ISO 8601, RFC 2822, numeric and written
  * forms (English, Russian, Ukrainian, Azerbaijani, Turkish, German,
- * French, Spanish, Polish), and in URLs.
+ * French, Spanish, Polish, Portuguese, Italian), and in URLs.
  *
  * Copyright 2026 The Rill authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -68,6 +68,13 @@ static const struct { const char *stem; int month; int extra; } months[] = {
   { "mayo", 5, 0 }, { "junio", 6, 0 }, { "julio", 7, 0 }, { "agosto", 8, 0 },
   { "septiembre", 9, 0 }, { "setiembre", 9, 0 }, { "octubre", 10, 0 },
   { "noviembre", 11, 0 }, { "diciembre", 12, 0 },
+  /* Portuguese */
+  { "janeiro", 1, 0 }, { "fevereiro", 2, 0 }, { "março", 3, 0 }, { "marco", 3, 0 },
+  { "maio", 5, 0 }, { "junho", 6, 0 }, { "julho", 7, 0 }, { "setembro", 9, 0 },
+  { "outubro", 10, 0 }, { "dezembro", 12, 0 },
+  /* Italian */
+  { "gennaio", 1, 0 }, { "febbraio", 2, 0 }, { "aprile", 4, 0 }, { "maggio", 5, 0 },
+  { "giugno", 6, 0 }, { "luglio", 7, 0 }, { "settembre", 9, 0 }, { "ottobre", 10, 0 },
   /* Polish (nominative and genitive) */
   { "styczeń", 1, 0 }, { "stycznia", 1, 0 }, { "luty", 2, 0 }, { "lutego", 2, 0 },
   { "marzec", 3, 0 }, { "marca", 3, 0 }, { "kwiecień", 4, 0 }, { "kwietnia", 4, 0 },
@@ -251,7 +258,8 @@ parse_time (Tok  *t,
                 || is_word (&t[j], "à") || is_word (&t[j], "a") || is_word (&t[j], "o")
                 || is_word (&t[j], "в") || is_word (&t[j], "saat")
                 || is_word (&t[j], "г") || is_word (&t[j], "года") || is_word (&t[j], "р")
-                || is_word (&t[j], "року") || is_word (&t[j], "il")))
+                || is_word (&t[j], "року") || is_word (&t[j], "il") || is_word (&t[j], "às")
+                || is_word (&t[j], "as") || is_word (&t[j], "las") || is_word (&t[j], "alle")))
     j++;
   if (j < n && (is_punct (&t[j], ',') || is_punct (&t[j], '|')))
     j++;
