@@ -191,16 +191,17 @@ test_metadata_dateline_ru (void)
   g_assert_cmpstr (ex->date, ==, "2024-03-05T14:30:00");
 }
 
+#define ORDER_PAGE \
+    "<html lang=\"%s\"><body><div class=\"post\"><small class=\"text-muted\">05/10/2018</small>" \
+    "<div class=\"text\"><p>Texto longo o bastante para ser um parágrafo do artigo, com detalhes.</p>" \
+    "</div></div></body></html>"
+
 static void
 test_metadata_dateline_order (void)
 {
   /* day first outside English pages, month first on en/en-US ones */
-  const char *fmt =
-    "<html lang=\"%s\"><body><div class=\"post\"><small class=\"text-muted\">05/10/2018</small>"
-    "<div class=\"text\"><p>Texto longo o bastante para ser um parágrafo do artigo, com detalhes.</p>"
-    "</div></div></body></html>";
-  g_autofree char *pt = g_strdup_printf (fmt, "pt-BR");
-  g_autofree char *en = g_strdup_printf (fmt, "en-US");
+  g_autofree char *pt = g_strdup_printf (ORDER_PAGE, "pt-BR");
+  g_autofree char *en = g_strdup_printf (ORDER_PAGE, "en-US");
   g_autoptr(RillExtraction) a = extract (pt, -1, NULL, NULL);
   g_autoptr(RillExtraction) b = extract (en, -1, NULL, NULL);
 
