@@ -24,5 +24,6 @@
 #include "rill-registry.h"
 #include "rill-pipeline.h"
 #include "rill-parse.h"
+#include "rill-location.h"
 
 #undef __RILL_INSIDE__

@@ -4,7 +4,6 @@
  */
 #include "rill-core-elements.h"
 
-#include <glob.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -99,82 +98,6 @@ report_file_failure (RillFileSrc  *self,
 }
 
 static void
-list_directory (const char  *dir,
-                gboolean     recursive,
-                GPtrArray   *out)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          /* Symlinked directories are not followed: they can loop. */
-          if (recursive && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-            list_directory (path, recursive, out);
-        }
-      else if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        g_ptr_array_add (out, g_steal_pointer (&path));
-    }
-}
-
-static gboolean
-has_glob_chars (const char *s)
-{
-  return strpbrk (s, "*?[") != NULL;
-}
-
-static int
-compare_paths (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* Every file @location names, sorted; never NULL. */
-static GPtrArray *
-resolve_location (const char *location,
-                  gboolean    recursive)
-{
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-
-  if (g_file_test (location, G_FILE_TEST_IS_DIR))
-    list_directory (location, recursive, files);
-  else if (g_file_test (location, G_FILE_TEST_EXISTS))
-    g_ptr_array_add (files, g_strdup (location));
-  else if (has_glob_chars (location))
-    {
-      glob_t g;
-
-      if (glob (location, 0, NULL, &g) == 0)
-        {
-          for (gsize i = 0; i < g.gl_pathc; i++)
-            {
-              const char *path = g.gl_pathv[i];
-
-              if (g_file_test (path, G_FILE_TEST_IS_DIR))
-                {
-                  if (recursive)
-                    list_directory (path, recursive, files);
-                }
-              else
-                g_ptr_array_add (files, g_strdup (path));
-            }
-        }
-      globfree (&g);
-    }
-
-  g_ptr_array_sort (files, compare_paths);
-  return files;
-}
-
-static void
 close_current (RillFileSrc *self)
 {
   if (self->lines != NULL)
@@ -217,12 +140,12 @@ rill_file_src_start (RillElement  *element,
       return FALSE;
     }
 
-  all = resolve_location (self->location, self->recursive);
-  if (all->len == 0)
+  all = rill_location_expand (self->location,
+                              self->recursive ? RILL_LOCATION_RECURSIVE : RILL_LOCATION_NONE,
+                              error);
+  if (all == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "%s: location '%s' matches no file",
-                   rill_element_get_name (element), self->location);
+      g_prefix_error (error, "%s: ", rill_element_get_name (element));
       return FALSE;
     }
 

@@ -5,7 +5,6 @@
 #include "rill-json-elements.h"
 #include "rill-json-gunzip.h"
 
-#include <glob.h>
 #include <string.h>
 #include <gio/gunixinputstream.h>
 
@@ -94,44 +93,6 @@ display_name (const char *path)
   return strcmp (path, "-") == 0 ? "<stdin>" : path;
 }
 
-static int
-compare_paths (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-static GPtrArray *
-resolve_location (const char *location)
-{
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-  glob_t g;
-
-  if (strcmp (location, "-") == 0 || g_file_test (location, G_FILE_TEST_EXISTS))
-    {
-      g_ptr_array_add (files, g_strdup (location));
-      return files;
-    }
-  if (strpbrk (location, "*?[") == NULL)
-    return files;
-
-  if (glob (location, 0, NULL, &g) == 0)
-    {
-      for (gsize i = 0; i < g.gl_pathc; i++)
-        {
-          const char *path = g.gl_pathv[i];
-
-          if (g_str_has_suffix (path, ".partial") ||
-              g_file_test (path, G_FILE_TEST_IS_DIR))
-            continue;
-          g_ptr_array_add (files, g_strdup (path));
-        }
-    }
-  globfree (&g);
-  g_ptr_array_sort (files, compare_paths);
-  return files;
-}
-
 static void
 close_current (RillJsonlSrc *self)
 {
@@ -202,13 +163,11 @@ rill_jsonl_src_start (RillElement  *element,
       return FALSE;
     }
 
-  self->files = resolve_location (self->location);
-  if (self->files->len == 0)
+  self->files = rill_location_expand (self->location,
+                                      RILL_LOCATION_STDIN | RILL_LOCATION_SKIP_PARTIAL, error);
+  if (self->files == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "%s: location '%s' matches no file",
-                   rill_element_get_name (element), self->location);
-      g_clear_pointer (&self->files, g_ptr_array_unref);
+      g_prefix_error (error, "%s: ", rill_element_get_name (element));
       return FALSE;
     }
 

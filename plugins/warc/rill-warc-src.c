@@ -6,7 +6,6 @@
 #include "rill-warc-http.h"
 #include "rill-warc-reader.h"
 
-#include <glob.h>
 #include <string.h>
 
 /**
@@ -97,34 +96,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (RillWarcSrc, rill_warc_src, RILL_TYPE_SOURCE)
 
-static int
-compare_paths (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-static GPtrArray *
-resolve_location (const char *location)
-{
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-
-  if (g_strcmp0 (location, "-") == 0 || g_file_test (location, G_FILE_TEST_EXISTS))
-    g_ptr_array_add (files, g_strdup (location));
-  else if (strpbrk (location, "*?[") != NULL)
-    {
-      glob_t g;
-
-      if (glob (location, 0, NULL, &g) == 0)
-        for (gsize i = 0; i < g.gl_pathc; i++)
-          if (!g_file_test (g.gl_pathv[i], G_FILE_TEST_IS_DIR))
-            g_ptr_array_add (files, g_strdup (g.gl_pathv[i]));
-      globfree (&g);
-      g_ptr_array_sort (files, compare_paths);
-    }
-  return files;
-}
-
 static void
 reset_state (RillWarcSrc *self)
 {
@@ -156,12 +127,10 @@ rill_warc_src_start (RillElement  *element,
       return FALSE;
     }
 
-  all = resolve_location (self->location);
-  if (all->len == 0)
+  all = rill_location_expand (self->location, RILL_LOCATION_STDIN, error);
+  if (all == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "%s: location '%s' matches no file",
-                   rill_element_get_name (element), self->location);
+      g_prefix_error (error, "%s: ", rill_element_get_name (element));
       return FALSE;
     }
 
