@@ -312,6 +312,23 @@ rill_html_resolve_url (const char *base,
         return g_steal_pointer (&h);
       return NULL;
     }
-  res = g_uri_resolve_relative (base, h, G_URI_FLAGS_PARSE_RELAXED, NULL);
+  {
+    g_autoptr(GUri) base_uri = g_uri_parse (base, G_URI_FLAGS_PARSE_RELAXED, NULL);
+    g_autoptr(GUri) uri = NULL;
+    const char *path;
+
+    if (base_uri == NULL)
+      return NULL;
+    uri = g_uri_parse_relative (base_uri, h, G_URI_FLAGS_PARSE_RELAXED, NULL);
+    if (uri == NULL)
+      return NULL;
+    /* GLib 2.74 asserts when it prints a URI with a host and a path that
+     * does not start with '/' (e.g. "x://host" joined oddly): no such
+     * link is usable, so drop it. */
+    path = g_uri_get_path (uri);
+    if (g_uri_get_host (uri) != NULL && path[0] != '\0' && path[0] != '/')
+      return NULL;
+    res = g_uri_to_string (uri);
+  }
   return res;
 }
