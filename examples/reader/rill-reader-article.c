@@ -11,11 +11,13 @@
  * (title, source, date, language), the text shown when the article is
  * selected, and the cluster it belongs to.
  *
- * A doc that `dedupe mode=mark` found to be a copy has `dup-of` set to
- * the URL of the original. The window adds such copies to their
- * original with [method@RillReader.Article.add_copy], which updates the
- * original's `also-published-by` property ("Harbour Ledger, 127.0.0.1/agg"),
- * so a row bound to it changes as copies arrive.
+ `dedupe mode=mark` gives every doc a `cluster` id, the same for all
+ * copies of one story, and sets `dup-of` on the copies (not on the
+ * original, which may come after a copy when it is dated earlier). The
+ * window adds copies to their original with
+ * [method@RillReader.Article.add_copy], which updates the original's
+ * `also-published-by` property ("Harbour Ledger, 127.0.0.1/agg"), so a
+ * row bound to it changes as copies arrive.
  */
 
 struct _RillReaderArticle
@@ -31,6 +33,7 @@ struct _RillReaderArticle
   char *url;
   char *text;
   char *dup_of;
+  gint64 cluster;     /* dedupe's cluster id, or -1 */
   char *also_published_by;
   GPtrArray *copies;  /* RillReaderArticle *, in the order they arrived */
 };
@@ -211,6 +214,8 @@ rill_reader_article_new_from_doc (RillDoc *doc)
   self->lang = dup_field (doc, RILL_FIELD_LANG);
   self->text = dup_field (doc, RILL_FIELD_TEXT);
   self->dup_of = dup_field (doc, RILL_FIELD_DUP_OF);
+  self->cluster = rill_doc_has_field (doc, RILL_READER_FIELD_CLUSTER) ?
+    rill_doc_get_int (doc, RILL_READER_FIELD_CLUSTER, -1) : -1;
 
   return self;
 }
@@ -261,6 +266,19 @@ const char *
 rill_reader_article_get_dup_of (RillReaderArticle *self)
 {
   return self->dup_of;
+}
+
+/**
+ * rill_reader_article_get_cluster:
+ * @self: an article
+ *
+ * Returns: the id of the cluster `dedupe mode=mark` put the doc in (the
+ *   same for every copy of one story), or -1
+ */
+gint64
+rill_reader_article_get_cluster (RillReaderArticle *self)
+{
+  return self->cluster;
 }
 
 const char *
@@ -327,6 +345,25 @@ set_also_published_by (RillReaderArticle *self,
   g_free (self->also_published_by);
   self->also_published_by = value;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALSO_PUBLISHED_BY]);
+}
+
+/**
+ * rill_reader_article_take_copies:
+ * @self: an original that turned out to be a copy
+ *
+ * Empties @self's cluster, to give it to the real original.
+ *
+ * Returns: (transfer container) (element-type RillReaderArticle): the
+ *   copies @self had
+ */
+GPtrArray *
+rill_reader_article_take_copies (RillReaderArticle *self)
+{
+  GPtrArray *copies = g_steal_pointer (&self->copies);
+
+  self->copies = g_ptr_array_new_with_free_func (g_object_unref);
+  set_also_published_by (self, NULL);
+  return copies;
 }
 
 /**

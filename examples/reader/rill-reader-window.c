@@ -52,6 +52,7 @@ struct _RillReaderWindow
   GListStore *articles;      /* RillReaderArticle */
   GHashTable *by_url;        /* url → RillReaderArticle (borrowed from articles) */
   GHashTable *orphans;       /* dup-of url → GPtrArray of copies seen first */
+  GHashTable *clusters;      /* cluster id → its original (borrowed) */
 
   RillPipeline *pipeline;    /* while running */
   GCancellable *cancellable;
@@ -211,10 +212,12 @@ show_article (RillReaderWindow  *self,
         }
       gtk_text_buffer_insert (buffer, &iter, "\n", -1);
     }
-  else if (rill_reader_article_get_dup_of (article) != NULL)
+  else if (also != NULL)
     {
-      g_autofree char *line = g_strdup_printf ("Republished; first published at %s",
-                                               rill_reader_article_get_dup_of (article));
+      const char *dup_of = rill_reader_article_get_dup_of (article);
+      g_autofree char *line = g_strdup_printf ("Republished: %s%s%s", also,
+                                               dup_of != NULL ? ", first at " : "",
+                                               dup_of != NULL ? dup_of : "");
 
       gtk_text_buffer_insert_with_tags_by_name (buffer, &iter, line, -1, "cluster", NULL);
       gtk_text_buffer_insert (buffer, &iter, "\n", -1);
@@ -240,29 +243,73 @@ static guint
 position_after_cluster (RillReaderWindow  *self,
                         RillReaderArticle *original)
 {
+  GPtrArray *copies = rill_reader_article_get_copies (original);
   guint position = 0;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->articles));
 
   if (!g_list_store_find (self->articles, original, &position))
     return n;
-  position++;
-  while (position < n)
+  for (position++; position < n; position++)
     {
       g_autoptr(RillReaderArticle) next =
         g_list_model_get_item (G_LIST_MODEL (self->articles), position);
 
-      if (g_strcmp0 (rill_reader_article_get_dup_of (next),
-                     rill_reader_article_get_url (original)) != 0 &&
-          g_ptr_array_find (rill_reader_article_get_copies (original), next, NULL) == FALSE)
+      if (!g_ptr_array_find (copies, next, NULL))
         break;
-      position++;
     }
   return position;
 }
 
+/* Adds @article as a copy of @original, after @original's cluster. */
 static void
-add_article (RillReaderWindow *self,
-             Delivery         *delivery)
+add_copy (RillReaderWindow  *self,
+          RillReaderArticle *original,
+          RillReaderArticle *article)
+{
+  guint position = position_after_cluster (self, original);
+
+  rill_reader_article_add_copy (original, article);
+  g_list_store_insert (self->articles, position, article);
+}
+
+/* With a cluster id (dedupe mode=mark): the first article of a cluster
+ * leads it until one without dup-of comes, which dedupe found to be
+ * dated earlier than every copy seen: the real original. */
+static void
+add_clustered (RillReaderWindow  *self,
+               RillReaderArticle *article)
+{
+  gint64 cluster = rill_reader_article_get_cluster (article);
+  RillReaderArticle *head = g_hash_table_lookup (self->clusters, &cluster);
+  g_autoptr(GPtrArray) copies = NULL;
+  guint position = 0;
+
+  if (head == NULL)
+    {
+      g_list_store_append (self->articles, article);
+      g_hash_table_insert (self->clusters, g_memdup2 (&cluster, sizeof cluster), article);
+      return;
+    }
+  if (rill_reader_article_get_dup_of (article) != NULL)
+    {
+      add_copy (self, head, article);
+      return;
+    }
+
+  /* @article is the original: it takes @head's place and cluster. */
+  g_list_store_find (self->articles, head, &position);
+  g_list_store_insert (self->articles, position, article);
+  copies = rill_reader_article_take_copies (head);
+  rill_reader_article_add_copy (article, head);
+  for (guint i = 0; i < copies->len; i++)
+    rill_reader_article_add_copy (article, copies->pdata[i]);
+  g_hash_table_insert (self->clusters, g_memdup2 (&cluster, sizeof cluster), article);
+}
+
+/* Without a cluster id: copies are found by their dup-of URL. */
+static void
+add_by_dup_of (RillReaderWindow *self,
+               Delivery         *delivery)
 {
   RillReaderArticle *article = delivery->article;
   const char *dup_of = rill_reader_article_get_dup_of (article);
@@ -274,12 +321,7 @@ add_article (RillReaderWindow *self,
     original = g_hash_table_lookup (self->by_url, dup_of);
 
   if (original != NULL)
-    {
-      guint position = position_after_cluster (self, original);
-
-      rill_reader_article_add_copy (original, article);
-      g_list_store_insert (self->articles, position, article);
-    }
+    add_copy (self, original, article);
   else
     {
       g_list_store_append (self->articles, article);
@@ -310,8 +352,18 @@ add_article (RillReaderWindow *self,
           g_hash_table_remove (self->orphans, urls[i]);
         }
     }
+}
 
-  g_signal_emit (self, signals[SIGNAL_ARTICLE_ADDED], 0, article);
+static void
+add_article (RillReaderWindow *self,
+             Delivery         *delivery)
+{
+  if (rill_reader_article_get_cluster (delivery->article) >= 0)
+    add_clustered (self, delivery->article);
+  else
+    add_by_dup_of (self, delivery);
+
+  g_signal_emit (self, signals[SIGNAL_ARTICLE_ADDED], 0, delivery->article);
 }
 
 /* Main thread. */
@@ -517,6 +569,7 @@ rill_reader_window_read (RillReaderWindow     *self,
   g_list_store_remove_all (self->articles);
   g_hash_table_remove_all (self->by_url);
   g_hash_table_remove_all (self->orphans);
+  g_hash_table_remove_all (self->clusters);
   self->n_warnings = 0;
   g_clear_pointer (&self->last_warning, g_free);
 
@@ -613,6 +666,7 @@ rill_reader_window_finalize (GObject *object)
 
   g_clear_pointer (&self->by_url, g_hash_table_unref);
   g_clear_pointer (&self->orphans, g_hash_table_unref);
+  g_clear_pointer (&self->clusters, g_hash_table_unref);
   g_clear_object (&self->articles);
   g_free (self->last_warning);
 
@@ -715,6 +769,7 @@ rill_reader_window_init (RillReaderWindow *self)
   self->by_url = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->orphans = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_ptr_array_unref);
+  self->clusters = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   gtk_window_set_title (GTK_WINDOW (self), "Rill Reader");
   gtk_window_set_default_size (GTK_WINDOW (self), 1200, 680);

@@ -11,6 +11,8 @@ each article row as it adds it to its list, the 'also published by' line
 of each cluster once the run is over, and quits by itself; no sleeping.
 
 Cases:
+- the site, crawled (--site): the same clusters, whatever order the
+  pages come in;
 - the feed: 13 articles appear, the ten originals among them; 'Порт
   снизит тарифы…' is also published by the aggregator; a screenshot of
   the window is saved to OUTPUT_DIR/reader-screenshot.png;
@@ -189,11 +191,24 @@ def main():
         check(size is not None and size[0] >= 800 and size[1] >= 400,
               "screenshot %s saved (%r)" % (shot, size))
 
+        # 2. The site, crawled: the aggregator's copies may come before
+        # their originals, which then take over the cluster.
+        proc, rows, clusters, done = run_reader(reader, display, ["--site", base + "/"])
+        sys.stderr.write(proc.stderr)
+        check(proc.returncode == 0, "site run exits 0 (got %d)" % proc.returncode)
+        for title in originals:
+            check(any(r[0].startswith(title) for r in rows), "site: row for %r" % title)
+        cluster = clusters.get(port_title)
+        check(cluster is not None and "agg" in cluster[0]
+              and base + "/agg/port-tariff.html" in cluster[1].split(" "),
+              "site: %r leads its cluster, also published by the aggregator: %r"
+              % (port_title, cluster))
+
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=10)
         server = None
 
-        # 2. Closing the window while the run goes on.
+        # 3. Closing the window while the run goes on.
         handler = lambda *a, **k: SlowAggregator(*a, directory=site, **k)
         slow = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         slow.daemon_threads = True
