@@ -222,7 +222,6 @@ rill_reader_app_init (RillReaderApp *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), "[URL]");
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             "Reads a news feed or site with a Rill pipeline "
                                             "and shows its articles as they arrive.");

@@ -90,7 +90,7 @@ class SlowAggregator(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self):
         if self.path.startswith("/agg/"):
-            time.sleep(3)
+            time.sleep(10)
         try:
             super().do_GET()
         except (BrokenPipeError, ConnectionResetError):
