@@ -132,7 +132,7 @@ print(n)' "$WARC" > "$WARC.size"
 fi
 
 # ---- 2. the large input -----------------------------------------------------
-if [ ! -s "$BIG" ] || [ "$(stat -c %s "$BIG")" -ne $(( $(stat -c %s "$WARC") * COPIES )) ]; then
+if [ "$COPIES" -gt 1 ] && { [ ! -s "$BIG" ] || [ "$(stat -c %s "$BIG")" -ne $(( $(stat -c %s "$WARC") * COPIES )) ]; }; then
   echo "concatenating $COPIES copies into $BIG ..." >&2
   rm -f "$BIG"
   for _ in $(seq 1 "$COPIES"); do cat "$WARC"; done > "$BIG.partial"
@@ -186,8 +186,9 @@ PY
 }
 
 : > "$TMP/results"
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 rill_run x1 "$WARC" 1
-rill_run "x$COPIES" "$BIG" "$COPIES"
+[ "$COPIES" -gt 1 ] && rill_run "x$COPIES" "$BIG" "$COPIES"
 
 # Languages found (1x run), for the record.
 "$PY" - "$TMP/out-x1.jsonl" > "$TMP/langs" <<'PY' || true
@@ -212,7 +213,8 @@ fi
 
 # ---- report --------------------------------------------------------------------
 echo
-echo "end-to-end benchmark: $N pages, $(nproc) CPUs, rill-launch --threads $THREADS"
+echo "end-to-end benchmark: $N pages, $(nproc) CPUs, rill-launch --threads $THREADS;" \
+  "load average before the rill runs $LOAD0, after all $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "pipeline: warc-src mime-types=text/html ! html-extract ! langid ! dedupe method=minhash ! jsonl-sink"
 "$PY" - "$TMP/results" "$TMP/time-py" "$TMP/err-py" "$PY_PAGES" <<'PY'
 import os, re, sys
