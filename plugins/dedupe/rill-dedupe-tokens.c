@@ -17,27 +17,25 @@
  * otherwise the folded code point + 2. */
 static guint32 *fold_table;
 
-/* ASCII: letters lower-cased, digits kept, everything else separates */
-static const guint8 ascii_fold[128] = {
-#define L(c) ((c) + 2)
-  ['0'] = L('0'), ['1'] = L('1'), ['2'] = L('2'), ['3'] = L('3'),
-  ['4'] = L('4'), ['5'] = L('5'), ['6'] = L('6'), ['7'] = L('7'),
-  ['8'] = L('8'), ['9'] = L('9'),
-  ['a'] = L('a'), ['b'] = L('b'), ['c'] = L('c'), ['d'] = L('d'),
-  ['e'] = L('e'), ['f'] = L('f'), ['g'] = L('g'), ['h'] = L('h'),
-  ['i'] = L('i'), ['j'] = L('j'), ['k'] = L('k'), ['l'] = L('l'),
-  ['m'] = L('m'), ['n'] = L('n'), ['o'] = L('o'), ['p'] = L('p'),
-  ['q'] = L('q'), ['r'] = L('r'), ['s'] = L('s'), ['t'] = L('t'),
-  ['u'] = L('u'), ['v'] = L('v'), ['w'] = L('w'), ['x'] = L('x'),
-  ['y'] = L('y'), ['z'] = L('z'),
-  ['A'] = L('a'), ['B'] = L('b'), ['C'] = L('c'), ['D'] = L('d'),
-  ['E'] = L('e'), ['F'] = L('f'), ['G'] = L('g'), ['H'] = L('h'),
-  ['I'] = L('i'), ['J'] = L('j'), ['K'] = L('k'), ['L'] = L('l'),
-  ['M'] = L('m'), ['N'] = L('n'), ['O'] = L('o'), ['P'] = L('p'),
-  ['Q'] = L('q'), ['R'] = L('r'), ['S'] = L('s'), ['T'] = L('t'),
-  ['U'] = L('u'), ['V'] = L('v'), ['W'] = L('w'), ['X'] = L('x'),
-  ['Y'] = L('y'), ['Z'] = L('z'),
-#undef L
+/* The longest word kept, in bytes (longer words are cut) */
+#define WORD_MAX 256
+
+/* ASCII letters lower-cased and digits kept; 0 for every other byte
+ * (separators, and bytes >= 0x80 which the caller decodes) */
+static const guint8 ascii_lower[256] = {
+  ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+  ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+  ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e',
+  ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j',
+  ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o',
+  ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't',
+  ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y',
+  ['Z'] = 'z', ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd',
+  ['e'] = 'e', ['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i',
+  ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n',
+  ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's',
+  ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x',
+  ['y'] = 'y', ['z'] = 'z',
 };
 
 static gunichar
@@ -120,6 +118,19 @@ rill_tokens_clear (RillTokens *tokens)
   tokens->n_words = tokens->words_alloc = 0;
 }
 
+/* XXH3_64bits() of a word. Most words are at most 16 bytes: their hash is
+ * inlined here (xxHash 0.8's own short-input code, so the result is the
+ * same) rather than going through XXH3's length dispatch. */
+static inline guint64
+word_hash (const char *w, gsize n)
+{
+#if XXH_VERSION_MAJOR == 0 && XXH_VERSION_MINOR == 8
+  if (G_LIKELY (n <= 16))
+    return XXH3_len_0to16_64b ((const xxh_u8 *) w, n, XXH3_kSecret, 0);
+#endif
+  return XXH3_64bits (w, n);
+}
+
 static inline void
 push_word (RillTokens *tokens, const char *w, gsize n)
 {
@@ -128,7 +139,7 @@ push_word (RillTokens *tokens, const char *w, gsize n)
       tokens->words_alloc = MAX (1024, tokens->words_alloc * 2);
       tokens->words = g_renew (guint64, tokens->words, tokens->words_alloc);
     }
-  tokens->words[tokens->n_words++] = XXH3_64bits (w, n);
+  tokens->words[tokens->n_words++] = word_hash (w, n);
 }
 
 /* Decodes one UTF-8 sequence; invalid bytes decode as U+FFFD (a separator). */
@@ -187,6 +198,87 @@ encode (gunichar c, char *out)
   return 4;
 }
 
+static inline void
+end_word (RillTokens *tokens, const char *word, gsize wn, gboolean keep_norm)
+{
+  push_word (tokens, word, wn);
+  if (keep_norm)
+    {
+      GString *norm = tokens->norm;
+
+      if (norm->len)
+        g_string_append_c (norm, ' ');
+      g_string_append_len (norm, word, wn);
+    }
+}
+
+#define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+
+static inline guint64
+load64 (const guchar *p)
+{
+  guint64 x;
+
+  memcpy (&x, p, sizeof x);
+  return GUINT64_FROM_LE (x);
+}
+
+static inline void
+store64 (char *p, guint64 x)
+{
+  x = GUINT64_TO_LE (x);
+  memcpy (p, &x, sizeof x);
+}
+
+/* Folds one non-ASCII character at *p (advancing it) into the word, or
+ * ends the word if it is a separator. */
+static inline void
+scan_non_ascii (RillTokens    *tokens,
+                const guchar **pp,
+                const guchar  *end,
+                char          *word,
+                gsize         *wn,
+                gboolean       keep_norm)
+{
+  const guchar *p = *pp;
+  guint b = p[0];
+  guint32 v;
+
+  if (b >= 0xC2 && b < 0xE0 && p + 1 < end && (p[1] & 0xC0) == 0x80)
+    {
+      v = fold_table[((b & 0x1F) << 6) | (p[1] & 0x3F)];
+      p += 2;
+    }
+  else
+    {
+      guint adv;
+      gunichar c = decode (p, end, &adv);
+
+      p += adv;
+      v = c < 0x10000 ? fold_table[c] : classify (c);
+    }
+  *pp = p;
+
+  if (v >= 2)
+    {
+      gunichar f = v - 2;
+
+      if (f < 0x80)
+        {
+          if (G_LIKELY (*wn < WORD_MAX))
+            word[(*wn)++] = f;
+        }
+      else if (*wn + 4 <= WORD_MAX)
+        *wn += encode (f, word + *wn);
+    }
+  else if (v == 0 && *wn > 0)
+    {
+      end_word (tokens, word, *wn, keep_norm);
+      *wn = 0;
+    }
+}
+
 /**
  * rill_tokens_scan:
  * @tokens: a #RillTokens
@@ -195,6 +287,14 @@ encode (gunichar c, char *out)
  * @keep_norm: whether to fill @tokens->norm
  *
  * Splits @text into normalised words and hashes each one.
+ *
+ * One pass over the bytes, eight at a time where it can: in a block of
+ * eight bytes, SWAR arithmetic finds the ASCII letters and digits, the
+ * length of the run of them at the start of the block, and their
+ * lower-cased form, which is stored into the word buffer in one go; the
+ * byte that stops the run is a separator (the word ends, its XXH3 hash is
+ * taken) or the start of a non-ASCII character, folded through the table.
+ * A word longer than 256 bytes keeps its first 256 bytes.
  */
 void
 rill_tokens_scan (RillTokens *tokens,
@@ -203,7 +303,7 @@ rill_tokens_scan (RillTokens *tokens,
                   gboolean    keep_norm)
 {
   const guchar *p = (const guchar *) text, *end;
-  char word[256];
+  char word[WORD_MAX + 8];
   gsize wn = 0;
 
   if (len < 0)
@@ -212,53 +312,62 @@ rill_tokens_scan (RillTokens *tokens,
   tokens->n_words = 0;
   g_string_truncate (tokens->norm, 0);
 
+  while (end - p >= 8)
+    {
+      guint64 x = load64 (p);
+      guint64 x7 = x & ~HIGHS;
+      guint64 y = x7 | (0x20 * ONES);
+      /* bit 7 of a byte: y in 'a'..'z'; x7 in '0'..'9' (no carries: every
+       * byte of x7 and y is < 0x80) */
+      guint64 alpha = (y + 0x1F * ONES) & ~(y + 0x05 * ONES) & HIGHS;
+      guint64 digit = (x7 + 0x50 * ONES) & ~(x7 + 0x46 * ONES) & HIGHS;
+      guint64 stop = ~((alpha | digit) & ~x) & HIGHS;
+
+      if ((stop & 0x80) == 0)
+        {
+          guint r = stop ? (guint) __builtin_ctzll (stop) >> 3 : 8;
+
+          store64 (word + wn, x | (alpha >> 2));
+          wn = MIN (wn + r, WORD_MAX);
+          p += r;
+          continue;
+        }
+      if (*p < 0x80)
+        {
+          p++;
+          if (wn > 0)
+            {
+              end_word (tokens, word, wn, keep_norm);
+              wn = 0;
+            }
+          continue;
+        }
+      scan_non_ascii (tokens, &p, end, word, &wn, keep_norm);
+    }
+
   while (p < end)
     {
-      guint32 v;
-      guint adv;
+      guint b = *p;
 
-      if (*p < 0x80)
-        v = ascii_fold[*p++];
-      else
+      if (b < 0x80)
         {
-          gunichar c = decode (p, end, &adv);
+          guint8 a = ascii_lower[b];
 
-          p += adv;
-          v = c < 0x10000 ? fold_table[c] : classify (c);
-        }
-
-      if (v >= 2)
-        {
-          gunichar f = v - 2;
-
-          if (f < 0x80)
+          p++;
+          if (a != 0)
             {
-              if (G_LIKELY (wn < sizeof word))
-                word[wn++] = f;
+              if (G_LIKELY (wn < WORD_MAX))
+                word[wn++] = a;
             }
-          else if (wn + 4 <= sizeof word)
-            wn += encode (f, word + wn);
-        }
-      else if (v == 0 && wn > 0)
-        {
-          push_word (tokens, word, wn);
-          if (keep_norm)
+          else if (wn > 0)
             {
-              if (tokens->norm->len)
-                g_string_append_c (tokens->norm, ' ');
-              g_string_append_len (tokens->norm, word, wn);
+              end_word (tokens, word, wn, keep_norm);
+              wn = 0;
             }
-          wn = 0;
+          continue;
         }
+      scan_non_ascii (tokens, &p, end, word, &wn, keep_norm);
     }
   if (wn > 0)
-    {
-      push_word (tokens, word, wn);
-      if (keep_norm)
-        {
-          if (tokens->norm->len)
-            g_string_append_c (tokens->norm, ' ');
-          g_string_append_len (tokens->norm, word, wn);
-        }
-    }
+    end_word (tokens, word, wn, keep_norm);
 }

@@ -28,22 +28,73 @@
 #include <xxhash.h>
 #include <string.h>
 
-/* counts[8 * b + j] += bit j of byte b, through a table of 256 x 8 lanes */
-static gint16 bit_table[256][8];
-
-static gpointer
-init_bits (gpointer data)
+/* The hash of a feature of @n words: XXH3_64bits() of their hashes. Word
+ * pairs (the default) take XXH3's 16-byte path inlined. */
+static inline guint64
+feature_hash (const guint64 *w, guint n)
 {
-  for (guint v = 0; v < 256; v++)
-    for (guint j = 0; j < 8; j++)
-      bit_table[v][j] = (v >> j) & 1;
-  return NULL;
+#if XXH_VERSION_MAJOR == 0 && XXH_VERSION_MINOR == 8
+  if (n == 2)
+    return XXH3_len_9to16_64b ((const xxh_u8 *) w, 16, XXH3_kSecret, 0);
+#endif
+  return XXH3_64bits (w, n * sizeof (guint64));
 }
 
-static inline guint64
-shingle_hash (const guint64 *w, guint n)
+#define NIBBLES G_GUINT64_CONSTANT (0x1111111111111111)
+#define LOW_NIBBLES G_GUINT64_CONSTANT (0x0F0F0F0F0F0F0F0F)
+
+/* Per-bit counters of many 64-bit values, without a branch or a table:
+ * four words of 16 four-bit counters take 15 values (nibble k of c4[j]
+ * counts bit 4k + j), then spill into eight words of 8 eight-bit
+ * counters (byte m of c8[j] counts bit 8m + j), which spill into 32-bit
+ * totals every 255 values. */
+typedef struct
 {
-  return XXH3_64bits (w, n * sizeof (guint64));
+  guint64 c4[4];
+  guint64 c8[8];
+  guint   n4;
+  guint   n8;
+  guint32 total[64];
+} BitCounts;
+
+static inline void
+spill4 (BitCounts *bc)
+{
+  for (guint j = 0; j < 4; j++)
+    {
+      bc->c8[j] += bc->c4[j] & LOW_NIBBLES;
+      bc->c8[j + 4] += (bc->c4[j] >> 4) & LOW_NIBBLES;
+      bc->c4[j] = 0;
+    }
+  bc->n8 += bc->n4;
+  bc->n4 = 0;
+}
+
+static inline void
+spill8 (BitCounts *bc)
+{
+  for (guint j = 0; j < 8; j++)
+    {
+      for (guint m = 0; m < 8; m++)
+        bc->total[8 * m + j] += (bc->c8[j] >> (8 * m)) & 0xff;
+      bc->c8[j] = 0;
+    }
+  bc->n8 = 0;
+}
+
+static inline void
+bit_counts_add (BitCounts *bc, guint64 h)
+{
+  bc->c4[0] += h & NIBBLES;
+  bc->c4[1] += (h >> 1) & NIBBLES;
+  bc->c4[2] += (h >> 2) & NIBBLES;
+  bc->c4[3] += (h >> 3) & NIBBLES;
+  if (G_UNLIKELY (++bc->n4 == 15))
+    {
+      spill4 (bc);
+      if (G_UNLIKELY (bc->n8 > 255 - 15))
+        spill8 (bc);
+    }
 }
 
 /**
@@ -63,43 +114,29 @@ rill_simhash_compute (const guint64 *words,
                       guint          n_words,
                       guint          shingle)
 {
-  static GOnce once = G_ONCE_INIT;
-  gint32 total[64] = { 0 };
-  gint16 counts[64];
-  guint n_feat, done = 0;
+  BitCounts bc;
+  guint n_feat;
   guint64 out = 0;
 
-  g_once (&once, init_bits, NULL);
   if (n_words == 0)
     return 0;
   shingle = MAX (shingle, 1);
-  n_feat = n_words >= shingle ? n_words - shingle + 1 : 1;
+  if (n_words < shingle)
+    return feature_hash (words, n_words);
+  n_feat = n_words - shingle + 1;
 
-  while (done < n_feat)
-    {
-      guint chunk = MIN (n_feat - done, 30000);
-
-      memset (counts, 0, sizeof counts);
-      for (guint i = done; i < done + chunk; i++)
-        {
-          guint64 h = shingle_hash (words + i, MIN (shingle, n_words));
-
-          for (guint b = 0; b < 8; b++)
-            {
-              const gint16 *t = bit_table[(h >> (8 * b)) & 0xff];
-              gint16 *c = counts + 8 * b;
-
-              for (guint j = 0; j < 8; j++)
-                c[j] += t[j];
-            }
-        }
-      for (guint j = 0; j < 64; j++)
-        total[j] += counts[j];
-      done += chunk;
-    }
+  memset (&bc, 0, sizeof bc);
+  if (shingle == 2)
+    for (guint i = 0; i < n_feat; i++)
+      bit_counts_add (&bc, feature_hash (words + i, 2));
+  else
+    for (guint i = 0; i < n_feat; i++)
+      bit_counts_add (&bc, feature_hash (words + i, shingle));
+  spill4 (&bc);
+  spill8 (&bc);
 
   for (guint j = 0; j < 64; j++)
-    if ((guint) total[j] * 2 > n_feat)
+    if ((guint64) bc.total[j] * 2 > n_feat)
       out |= G_GUINT64_CONSTANT (1) << j;
   return out;
 }
@@ -115,15 +152,29 @@ typedef struct
 
 #define BUCKET_IDX(bk) ((guint32 *) ((bk)->hash + (bk)->alloc))
 
+/* Mean entries per bucket before a table doubles its buckets */
+#define BUCKET_LOAD 8
+/* Buckets of a new table: 1 << FIRST_BITS (or fewer for narrow blocks) */
+#define FIRST_BITS 8
+/* Most probes of one query: 8 blocks x (1 + 16 one-bit neighbours) */
+#define MAX_PROBES (8 * 17)
+
+typedef struct
+{
+  guint   shift;               /* first bit of the block in the hash */
+  guint   width;               /* bits of the block */
+  guint   bits;                /* the bucket is the block's top bits bits */
+  Bucket *buckets;             /* 1 << bits */
+} Table;
+
 struct _RillSimhashTable
 {
-  guint    k;
-  guint    radius;
-  guint    n_blocks;
-  guint    shift[65];
-  guint    width[65];
-  Bucket **tables;             /* n_blocks arrays of 1 << width buckets */
-  gsize    bytes;
+  guint   k;
+  guint   radius;
+  guint   n_blocks;
+  guint32 n_entries;           /* hashes added */
+  Table   tables[8];
+  gsize   bytes;
 };
 
 /**
@@ -144,16 +195,17 @@ rill_simhash_table_new (guint max_distance)
   self->k = max_distance;
   self->n_blocks = MAX (4, (max_distance + 2) / 2);
   self->radius = max_distance / self->n_blocks;
-  self->tables = g_new0 (Bucket *, self->n_blocks);
+  g_assert (self->n_blocks <= G_N_ELEMENTS (self->tables) && self->radius <= 1);
   for (guint b = 0; b < self->n_blocks; b++)
     {
-      guint w = 64 / self->n_blocks + (b < 64 % self->n_blocks ? 1 : 0);
+      Table *t = &self->tables[b];
 
-      self->shift[b] = shift;
-      self->width[b] = w;
-      shift += w;
-      self->tables[b] = g_new0 (Bucket, (gsize) 1 << w);
-      self->bytes += sizeof (Bucket) << w;
+      t->width = 64 / self->n_blocks + (b < 64 % self->n_blocks ? 1 : 0);
+      t->shift = shift;
+      t->bits = MIN (t->width, FIRST_BITS);
+      shift += t->width;
+      t->buckets = g_new0 (Bucket, (gsize) 1 << t->bits);
+      self->bytes += sizeof (Bucket) << t->bits;
     }
   return self;
 }
@@ -165,18 +217,90 @@ rill_simhash_table_free (RillSimhashTable *self)
     return;
   for (guint b = 0; b < self->n_blocks; b++)
     {
-      for (gsize i = 0; i < ((gsize) 1 << self->width[b]); i++)
-        g_free (self->tables[b][i].hash);
-      g_free (self->tables[b]);
+      Table *t = &self->tables[b];
+
+      for (gsize i = 0; i < ((gsize) 1 << t->bits); i++)
+        g_free (t->buckets[i].hash);
+      g_free (t->buckets);
     }
-  g_free (self->tables);
   g_free (self);
 }
 
+/* The bucket of @h in @t: the top t->bits bits of its block */
 static inline guint64
-block_of (RillSimhashTable *self, guint b, guint64 h)
+bucket_of (const Table *t, guint64 h)
 {
-  return (h >> self->shift[b]) & ((G_GUINT64_CONSTANT (1) << self->width[b]) - 1);
+  return (h >> (t->shift + t->width - t->bits))
+         & ((G_GUINT64_CONSTANT (1) << t->bits) - 1);
+}
+
+static void
+bucket_reserve (RillSimhashTable *self, Bucket *bk, guint32 na)
+{
+  guint64 *nh = g_malloc ((gsize) na * (sizeof (guint64) + sizeof (guint32)));
+
+  if (bk->len)
+    {
+      memcpy (nh, bk->hash, bk->len * sizeof (guint64));
+      memcpy (nh + na, BUCKET_IDX (bk), bk->len * sizeof (guint32));
+    }
+  g_free (bk->hash);
+  self->bytes -= (gsize) bk->alloc * (sizeof (guint64) + sizeof (guint32));
+  self->bytes += (gsize) na * (sizeof (guint64) + sizeof (guint32));
+  bk->hash = nh;
+  bk->alloc = na;
+}
+
+static inline void
+bucket_push (RillSimhashTable *self, Bucket *bk, guint64 hash, guint32 idx)
+{
+  if (bk->len == bk->alloc)
+    bucket_reserve (self, bk, bk->alloc < 4 ? 4 : bk->alloc + bk->alloc / 2);
+  bk->hash[bk->len] = hash;
+  BUCKET_IDX (bk)[bk->len] = idx;
+  bk->len++;
+}
+
+/* Doubles the buckets of @t: bucket i splits into 2i and 2i + 1 by the
+ * next bit of the block; each half gets a quarter of slack. */
+static void
+table_split (RillSimhashTable *self, Table *t)
+{
+  gsize n_old = (gsize) 1 << t->bits;
+  Bucket *old = t->buckets;
+
+  t->bits++;
+  t->buckets = g_new0 (Bucket, n_old * 2);
+  self->bytes += sizeof (Bucket) * n_old;
+  for (gsize i = 0; i < n_old; i++)
+    {
+      Bucket *ob = &old[i];
+      const guint32 *oidx = BUCKET_IDX (ob);
+      guint32 n1 = 0;
+
+      if (ob->len == 0)
+        continue;
+      for (guint32 e = 0; e < ob->len; e++)
+        n1 += bucket_of (t, ob->hash[e]) & 1;
+      for (guint half = 0; half < 2; half++)
+        {
+          guint32 n = half ? n1 : ob->len - n1;
+
+          if (n > 0)
+            bucket_reserve (self, &t->buckets[2 * i + half], n + n / 4 + 2);
+        }
+      for (guint32 e = 0; e < ob->len; e++)
+        {
+          Bucket *nb = &t->buckets[bucket_of (t, ob->hash[e])];
+
+          nb->hash[nb->len] = ob->hash[e];
+          BUCKET_IDX (nb)[nb->len] = oidx[e];
+          nb->len++;
+        }
+      self->bytes -= (gsize) ob->alloc * (sizeof (guint64) + sizeof (guint32));
+      g_free (ob->hash);
+    }
+  g_free (old);
 }
 
 void
@@ -184,68 +308,52 @@ rill_simhash_table_add (RillSimhashTable *self,
                         guint64           hash,
                         guint32           idx)
 {
+  self->n_entries++;
   for (guint b = 0; b < self->n_blocks; b++)
     {
-      Bucket *bk = &self->tables[b][block_of (self, b, hash)];
+      Table *t = &self->tables[b];
 
-      if (bk->len == bk->alloc)
-        {
-          guint32 na = bk->alloc < 4 ? 4 : bk->alloc + bk->alloc / 2;
-          guint64 *nh = g_malloc ((gsize) na * (sizeof (guint64) + sizeof (guint32)));
-
-          if (bk->len)
-            {
-              memcpy (nh, bk->hash, bk->len * sizeof (guint64));
-              memcpy (nh + na, BUCKET_IDX (bk), bk->len * sizeof (guint32));
-            }
-          g_free (bk->hash);
-          bk->hash = nh;
-          self->bytes += (gsize) (na - bk->alloc) * (sizeof (guint64) + sizeof (guint32));
-          bk->alloc = na;
-        }
-      bk->hash[bk->len] = hash;
-      BUCKET_IDX (bk)[bk->len] = idx;
-      bk->len++;
+      if (t->bits < t->width
+          && self->n_entries > ((guint64) BUCKET_LOAD << t->bits))
+        table_split (self, t);
+      bucket_push (self, &t->buckets[bucket_of (t, hash)], hash, idx);
     }
 }
 
-/* Finds the first entry within distance k; cloned for CPUs with POPCNT. */
+/* Scans the probed buckets for the nearest entry within k (lowest idx
+ * among equally near ones); cloned for CPUs with POPCNT. */
 #if defined(__x86_64__) && defined(__GNUC__) && defined(__has_attribute)
 #if __has_attribute (target_clones)
 __attribute__ ((target_clones ("popcnt", "default")))
 #endif
 #endif
-static guint32
-scan_hashes (const guint64 *h,
-             guint32        from,
-             guint32        len,
-             guint64        q,
-             guint          k)
-{
-  for (guint32 i = from; i < len; i++)
-    if ((guint) __builtin_popcountll (h[i] ^ q) <= k)
-      return i;
-  return len;
-}
-
 static void
-scan_bucket (RillSimhashTable *self,
-             const Bucket     *bk,
-             guint64           hash,
-             guint            *best_d,
-             guint32          *best_i)
+scan_probes (const Bucket **probes,
+             guint          n_probes,
+             guint64        q,
+             guint          k,
+             guint         *best_d,
+             guint32       *best_i)
 {
-  for (guint32 i = scan_hashes (bk->hash, 0, bk->len, hash, self->k);
-       i < bk->len;
-       i = scan_hashes (bk->hash, i + 1, bk->len, hash, self->k))
+  for (guint p = 0; p < n_probes; p++)
     {
-      guint d = rill_simhash_distance (bk->hash[i], hash);
-      guint32 idx = BUCKET_IDX (bk)[i];
+      const Bucket *bk = probes[p];
+      const guint64 *h = bk->hash;
 
-      if (d < *best_d || (d == *best_d && idx < *best_i))
+      for (guint32 i = 0; i < bk->len; i++)
         {
-          *best_d = d;
-          *best_i = idx;
+          guint d = (guint) __builtin_popcountll (h[i] ^ q);
+
+          if (G_UNLIKELY (d <= k))
+            {
+              guint32 idx = BUCKET_IDX (bk)[i];
+
+              if (d < *best_d || (d == *best_d && idx < *best_i))
+                {
+                  *best_d = d;
+                  *best_i = idx;
+                }
+            }
         }
     }
 }
@@ -260,6 +368,10 @@ scan_bucket (RillSimhashTable *self,
  * Finds the stored hash nearest to @hash within the table's distance,
  * preferring the earliest added (lowest @idx) among equally near ones.
  *
+ * The buckets to probe are listed first and their headers, then their
+ * entries, prefetched, so the cache misses of the ~70 probes overlap
+ * instead of following one another.
+ *
  * Returns: whether one was found
  */
 gboolean
@@ -268,35 +380,28 @@ rill_simhash_table_find (RillSimhashTable *self,
                          guint32          *idx,
                          guint            *distance)
 {
+  const Bucket *probes[MAX_PROBES];
+  guint n_probes = 0;
   guint best_d = G_MAXUINT;
   guint32 best_i = G_MAXUINT32;
 
   for (guint b = 0; b < self->n_blocks; b++)
     {
-      const Bucket *tab = self->tables[b];
-      guint w = self->width[b];
-      guint64 v = block_of (self, b, hash);
+      const Table *t = &self->tables[b];
+      guint64 v = bucket_of (t, hash);
 
-      scan_bucket (self, &tab[v], hash, &best_d, &best_i);
+      probes[n_probes++] = &t->buckets[v];
       if (self->radius >= 1)
-        for (guint i = 0; i < w; i++)
-          {
-            guint64 v1 = v ^ (G_GUINT64_CONSTANT (1) << i);
-
-            scan_bucket (self, &tab[v1], hash, &best_d, &best_i);
-            if (self->radius >= 2)
-              for (guint j = i + 1; j < w; j++)
-                {
-                  guint64 v2 = v1 ^ (G_GUINT64_CONSTANT (1) << j);
-
-                  scan_bucket (self, &tab[v2], hash, &best_d, &best_i);
-                  if (self->radius >= 3)
-                    for (guint l = j + 1; l < w; l++)
-                      scan_bucket (self, &tab[v2 ^ (G_GUINT64_CONSTANT (1) << l)],
-                                   hash, &best_d, &best_i);
-                }
-          }
+        for (guint i = 0; i < t->bits; i++)
+          probes[n_probes++] = &t->buckets[v ^ (G_GUINT64_CONSTANT (1) << i)];
     }
+  for (guint p = 0; p < n_probes; p++)
+    __builtin_prefetch (probes[p]);
+  for (guint p = 0; p < n_probes; p++)
+    if (probes[p]->len > 0)
+      __builtin_prefetch (probes[p]->hash);
+
+  scan_probes (probes, n_probes, hash, self->k, &best_d, &best_i);
   if (best_i == G_MAXUINT32)
     return FALSE;
   *idx = best_i;
