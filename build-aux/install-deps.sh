@@ -14,6 +14,8 @@ packages=(
   python3-gi gir1.2-glib-2.0 gjs libpython3-dev
   # tests that read WARC written by wget
   wget
+  # the GTK 4 reader and its test under Xvfb, the Vala example
+  libgtk-4-dev xvfb valac
 )
 
 missing=()

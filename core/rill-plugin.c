@@ -18,7 +18,7 @@
  * that registers element factories.
  *
  * A plugin exports one descriptor, declared with [func@Rill.PLUGIN_DEFINE];
- * its init function calls [func@Rill.element_register] for each element:
+ * its init function calls [func@Rill.Element.register] for each element:
  *
  * ```c
  * static gboolean

@@ -23,7 +23,7 @@ G_DECLARE_FINAL_TYPE (RillPlugin, rill_plugin, RILL, PLUGIN, GObject)
  * @plugin: the plugin being loaded
  * @error: return location for an error
  *
- * Registers the plugin's elements with [func@Rill.element_register].
+ * Registers the plugin's elements with [func@Rill.Element.register].
  *
  * Returns: %TRUE on success
  */
