@@ -82,6 +82,8 @@ rill_bus_init (RillBus *self)
 /**
  * rill_bus_new:
  *
+ * Creates a new bus.
+ *
  * Returns: (transfer full): a new bus
  */
 RillBus *

@@ -38,26 +38,131 @@ typedef enum {
 } RillFieldType;
 
 /* The documented schema shared by all plugins (see docs/fields.md). */
+/**
+ * RILL_FIELD_URL:
+ *
+ * Field name: the address a doc is about (what to fetch, or what was fetched).
+ */
 #define RILL_FIELD_URL            "url"
+/**
+ * RILL_FIELD_FINAL_URL:
+ *
+ * Field name: the address after redirects.
+ */
 #define RILL_FIELD_FINAL_URL      "final-url"
+/**
+ * RILL_FIELD_STATUS:
+ *
+ * Field name: the HTTP status (int).
+ */
 #define RILL_FIELD_STATUS         "status"
+/**
+ * RILL_FIELD_CONTENT_TYPE:
+ *
+ * Field name: the media type, without parameters.
+ */
 #define RILL_FIELD_CONTENT_TYPE   "content-type"
+/**
+ * RILL_FIELD_CHARSET:
+ *
+ * Field name: the charset the body is in.
+ */
 #define RILL_FIELD_CHARSET        "charset"
+/**
+ * RILL_FIELD_BODY:
+ *
+ * Field name: the raw bytes fetched (bytes).
+ */
 #define RILL_FIELD_BODY           "body"
+/**
+ * RILL_FIELD_FETCHED_AT:
+ *
+ * Field name: when the body was fetched (ISO 8601, UTC).
+ */
 #define RILL_FIELD_FETCHED_AT     "fetched-at"
+/**
+ * RILL_FIELD_TITLE:
+ *
+ * Field name: the title.
+ */
 #define RILL_FIELD_TITLE          "title"
+/**
+ * RILL_FIELD_TEXT:
+ *
+ * Field name: the main text, with paragraph breaks.
+ */
 #define RILL_FIELD_TEXT           "text"
+/**
+ * RILL_FIELD_AUTHOR:
+ *
+ * Field name: the author.
+ */
 #define RILL_FIELD_AUTHOR         "author"
+/**
+ * RILL_FIELD_DATE:
+ *
+ * Field name: the publication date (ISO 8601).
+ */
 #define RILL_FIELD_DATE           "date"
+/**
+ * RILL_FIELD_SITENAME:
+ *
+ * Field name: the name of the site.
+ */
 #define RILL_FIELD_SITENAME       "sitename"
+/**
+ * RILL_FIELD_SOURCE_URL:
+ *
+ * Field name: the outlet that first published a republished story.
+ */
 #define RILL_FIELD_SOURCE_URL     "source-url"
+/**
+ * RILL_FIELD_LANG:
+ *
+ * Field name: the language (ISO 639-1).
+ */
 #define RILL_FIELD_LANG           "lang"
+/**
+ * RILL_FIELD_DESCRIPTION:
+ *
+ * Field name: the summary a page gives of itself.
+ */
 #define RILL_FIELD_DESCRIPTION    "description"
+/**
+ * RILL_FIELD_CANONICAL_URL:
+ *
+ * Field name: the canonical address a page declares.
+ */
 #define RILL_FIELD_CANONICAL_URL  "canonical-url"
+/**
+ * RILL_FIELD_TAGS:
+ *
+ * Field name: keywords (string list).
+ */
 #define RILL_FIELD_TAGS           "tags"
+/**
+ * RILL_FIELD_IMAGE:
+ *
+ * Field name: the lead image.
+ */
 #define RILL_FIELD_IMAGE          "image"
+/**
+ * RILL_FIELD_HASH:
+ *
+ * Field name: a content hash.
+ */
 #define RILL_FIELD_HASH           "hash"
+/**
+ * RILL_FIELD_DUP_OF:
+ *
+ * Field name: the doc this one duplicates.
+ */
 #define RILL_FIELD_DUP_OF         "dup-of"
+/**
+ * RILL_FIELD_ERROR:
+ *
+ * Field name: why a doc failed.
+ */
 #define RILL_FIELD_ERROR          "error"
 
 #define RILL_TYPE_DOC (rill_doc_get_type ())

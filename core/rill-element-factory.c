@@ -122,6 +122,8 @@ rill_element_factory_make (const char  *factory_name,
  * @self: a factory
  * @name: (nullable): a name for the new element
  *
+ * Creates a new element.
+ *
  * Returns: (transfer full): a new element
  */
 RillElement *
@@ -137,6 +139,8 @@ rill_element_factory_create (RillElementFactory *self,
  * rill_element_factory_get_name:
  * @self: a factory
  *
+ * Gets the factory name.
+ *
  * Returns: the factory name
  */
 const char *
@@ -150,6 +154,8 @@ rill_element_factory_get_name (RillElementFactory *self)
  * rill_element_factory_get_element_type:
  * @self: a factory
  *
+ * Gets the type of the elements it makes.
+ *
  * Returns: the type of the elements it makes
  */
 GType
@@ -162,6 +168,8 @@ rill_element_factory_get_element_type (RillElementFactory *self)
 /**
  * rill_element_factory_get_plugin:
  * @self: a factory
+ *
+ * Gets the plugin that registered it.
  *
  * Returns: (transfer none) (nullable): the plugin that registered it
  */
@@ -183,6 +191,8 @@ element_class (RillElementFactory *self)
  * rill_element_factory_get_long_name:
  * @self: a factory
  *
+ * Gets the element's long name.
+ *
  * Returns: (nullable): the element's long name
  */
 const char *
@@ -196,6 +206,8 @@ rill_element_factory_get_long_name (RillElementFactory *self)
  * rill_element_factory_get_classification:
  * @self: a factory
  *
+ * Gets the element's classification.
+ *
  * Returns: (nullable): the element's classification
  */
 const char *
@@ -208,6 +220,8 @@ rill_element_factory_get_classification (RillElementFactory *self)
 /**
  * rill_element_factory_get_description:
  * @self: a factory
+ *
+ * Gets the element's description.
  *
  * Returns: (nullable): the element's description
  */

@@ -241,6 +241,8 @@ none_if_empty (const char *caps)
  * rill_element_class_get_long_name:
  * @klass: an element class
  *
+ * Gets the long name.
+ *
  * Returns: (nullable): the long name
  */
 const char *
@@ -252,6 +254,8 @@ rill_element_class_get_long_name (RillElementClass *klass)
 /**
  * rill_element_class_get_classification:
  * @klass: an element class
+ *
+ * Gets the classification, e.g. "Filter/Text".
  *
  * Returns: (nullable): the classification, e.g. "Filter/Text"
  */
@@ -265,6 +269,8 @@ rill_element_class_get_classification (RillElementClass *klass)
  * rill_element_class_get_description:
  * @klass: an element class
  *
+ * Gets the description.
+ *
  * Returns: (nullable): the description
  */
 const char *
@@ -276,6 +282,8 @@ rill_element_class_get_description (RillElementClass *klass)
 /**
  * rill_element_class_get_author:
  * @klass: an element class
+ *
+ * Gets the author.
  *
  * Returns: (nullable): the author
  */
@@ -289,6 +297,8 @@ rill_element_class_get_author (RillElementClass *klass)
  * rill_element_class_get_accepts:
  * @klass: an element class
  *
+ * Gets the caps the element takes in.
+ *
  * Returns: (nullable): the caps the element takes in
  */
 const char *
@@ -300,6 +310,8 @@ rill_element_class_get_accepts (RillElementClass *klass)
 /**
  * rill_element_class_get_produces:
  * @klass: an element class
+ *
+ * Gets the caps the element puts out.
  *
  * Returns: (nullable): the caps the element puts out
  */
@@ -313,6 +325,8 @@ rill_element_class_get_produces (RillElementClass *klass)
  * rill_element_class_get_concurrency:
  * @klass: an element class
  *
+ * Gets how the element is scheduled.
+ *
  * Returns: how the element is scheduled
  */
 RillConcurrency
@@ -325,6 +339,8 @@ rill_element_class_get_concurrency (RillElementClass *klass)
  * rill_element_class_get_max_inputs:
  * @klass: an element class
  *
+ * Gets how many inputs the element takes.
+ *
  * Returns: how many inputs the element takes
  */
 guint
@@ -336,6 +352,8 @@ rill_element_class_get_max_inputs (RillElementClass *klass)
 /**
  * rill_element_class_get_max_outputs:
  * @klass: an element class
+ *
+ * Gets how many outputs the element takes.
  *
  * Returns: how many outputs the element takes
  */
@@ -491,6 +509,8 @@ rill_element_init (RillElement *self)
  * rill_element_get_name:
  * @self: an element
  *
+ * Gets the element's name.
+ *
  * Returns: (nullable): the element's name
  */
 const char *
@@ -538,6 +558,8 @@ rill_element_set_name (RillElement *self,
  * rill_element_get_factory_name:
  * @self: an element
  *
+ * Gets the name the element's type was registered under, e.g. "html-extract".
+ *
  * Returns: (nullable): the name the element's type was registered under,
  *   e.g. "html-extract"
  */
@@ -559,6 +581,8 @@ rill_element_get_factory_name (RillElement *self)
 /**
  * rill_element_get_pipeline:
  * @self: an element
+ *
+ * Gets the pipeline the element was added to.
  *
  * Returns: (transfer none) (nullable): the pipeline the element was added to
  */
@@ -738,6 +762,8 @@ rill_element_link_many (GError      **error,
  * rill_element_get_outputs:
  * @self: an element
  *
+ * Gets the elements @self links to.
+ *
  * Returns: (transfer container) (element-type RillElement): the elements
  *   @self links to
  */
@@ -755,6 +781,8 @@ rill_element_get_outputs (RillElement *self)
 /**
  * rill_element_get_inputs:
  * @self: an element
+ *
+ * Gets the elements linked to @self.
  *
  * Returns: (transfer container) (element-type RillElement): the elements
  *   linked to @self

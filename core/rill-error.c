@@ -7,9 +7,37 @@
 #include "rill-error.h"
 #include "rill-version.h"
 
+/**
+ * rill_doc_error_quark:
+ *
+ * The error domain of [error@Rill.DocError].
+ *
+ * Returns: the domain's quark
+ */
 G_DEFINE_QUARK (rill-doc-error-quark, rill_doc_error)
+/**
+ * rill_pipeline_error_quark:
+ *
+ * The error domain of [error@Rill.PipelineError].
+ *
+ * Returns: the domain's quark
+ */
 G_DEFINE_QUARK (rill-pipeline-error-quark, rill_pipeline_error)
+/**
+ * rill_parse_error_quark:
+ *
+ * The error domain of [error@Rill.ParseError].
+ *
+ * Returns: the domain's quark
+ */
 G_DEFINE_QUARK (rill-parse-error-quark, rill_parse_error)
+/**
+ * rill_plugin_error_quark:
+ *
+ * The error domain of [error@Rill.PluginError].
+ *
+ * Returns: the domain's quark
+ */
 G_DEFINE_QUARK (rill-plugin-error-quark, rill_plugin_error)
 
 /**

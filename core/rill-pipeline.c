@@ -274,6 +274,8 @@ rill_pipeline_init (RillPipeline *self)
 /**
  * rill_pipeline_new:
  *
+ * Creates a new, empty pipeline.
+ *
  * Returns: (transfer full): a new, empty pipeline
  */
 RillPipeline *
@@ -355,6 +357,8 @@ rill_pipeline_add (RillPipeline  *self,
  * @self: a pipeline
  * @name: an element name
  *
+ * Gets the element of that name.
+ *
  * Returns: (transfer none) (nullable): the element of that name
  */
 RillElement *
@@ -372,6 +376,8 @@ rill_pipeline_get_by_name (RillPipeline *self,
 /**
  * rill_pipeline_get_elements:
  * @self: a pipeline
+ *
+ * Gets the elements, in the order they were added.
  *
  * Returns: (transfer container) (element-type RillElement): the elements,
  *   in the order they were added
@@ -393,6 +399,8 @@ rill_pipeline_get_elements (RillPipeline *self)
  * rill_pipeline_get_bus:
  * @self: a pipeline
  *
+ * Gets the pipeline's bus.
+ *
  * Returns: (transfer none): the pipeline's bus
  */
 RillBus *
@@ -405,6 +413,8 @@ rill_pipeline_get_bus (RillPipeline *self)
 /**
  * rill_pipeline_get_threads:
  * @self: a pipeline
+ *
+ * Gets the configured number of worker threads (0: one per CPU).
  *
  * Returns: the configured number of worker threads (0: one per CPU)
  */
@@ -437,6 +447,8 @@ rill_pipeline_set_threads (RillPipeline *self,
 /**
  * rill_pipeline_get_ordered:
  * @self: a pipeline
+ *
+ * Tells whether docs keep their input order.
  *
  * Returns: whether docs keep their input order
  */
@@ -471,6 +483,8 @@ rill_pipeline_set_ordered (RillPipeline *self,
  * rill_pipeline_get_errors_location:
  * @self: a pipeline
  *
+ * Gets the dead-letter file.
+ *
  * Returns: (nullable) (type filename): the dead-letter file
  */
 const char *
@@ -504,6 +518,8 @@ rill_pipeline_set_errors_location (RillPipeline *self,
 /**
  * rill_pipeline_is_running:
  * @self: a pipeline
+ *
+ * Tells whether the pipeline is running (between the start of a run and its end).
  *
  * Returns: %TRUE between the start of a run and its end
  */

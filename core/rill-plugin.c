@@ -91,6 +91,8 @@ _rill_plugin_new (const RillPluginDesc *desc,
  * rill_plugin_get_name:
  * @self: a plugin
  *
+ * Gets the plugin's short name.
+ *
  * Returns: the plugin's short name
  */
 const char *
@@ -103,6 +105,8 @@ rill_plugin_get_name (RillPlugin *self)
 /**
  * rill_plugin_get_description:
  * @self: a plugin
+ *
+ * Gets one line about the plugin.
  *
  * Returns: (nullable): one line about the plugin
  */
@@ -117,6 +121,8 @@ rill_plugin_get_description (RillPlugin *self)
  * rill_plugin_get_version:
  * @self: a plugin
  *
+ * Gets the plugin's version.
+ *
  * Returns: (nullable): the plugin's version
  */
 const char *
@@ -129,6 +135,8 @@ rill_plugin_get_version (RillPlugin *self)
 /**
  * rill_plugin_get_license:
  * @self: a plugin
+ *
+ * Gets the plugin's licence (SPDX identifier).
  *
  * Returns: (nullable): the plugin's licence (SPDX identifier)
  */
@@ -143,6 +151,8 @@ rill_plugin_get_license (RillPlugin *self)
  * rill_plugin_get_origin:
  * @self: a plugin
  *
+ * Gets where the plugin comes from.
+ *
  * Returns: (nullable): where the plugin comes from
  */
 const char *
@@ -155,6 +165,8 @@ rill_plugin_get_origin (RillPlugin *self)
 /**
  * rill_plugin_get_filename:
  * @self: a plugin
+ *
+ * Gets the module file, %NULL for elements built into the library or registered at run time.
  *
  * Returns: (nullable) (type filename): the module file, %NULL for
  *   elements built into the library or registered at run time

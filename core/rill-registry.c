@@ -303,6 +303,8 @@ _rill_registry_add_factory (RillRegistry        *self,
  * @self: a registry
  * @name: a factory name
  *
+ * Looks a factory up by name.
+ *
  * Returns: (transfer none) (nullable): the factory, or %NULL
  */
 RillElementFactory *
@@ -324,6 +326,8 @@ rill_registry_find_factory (RillRegistry *self,
  * rill_registry_find_plugin:
  * @self: a registry
  * @name: a plugin name
+ *
+ * Looks a plugin up by name.
  *
  * Returns: (transfer none) (nullable): the plugin, or %NULL
  */
@@ -362,6 +366,8 @@ compare_plugins (gconstpointer a,
  * rill_registry_get_factories:
  * @self: a registry
  *
+ * Gets every factory, sorted by name.
+ *
  * Returns: (transfer container) (element-type RillElementFactory): every
  *   factory, sorted by name
  */
@@ -381,6 +387,8 @@ rill_registry_get_factories (RillRegistry *self)
 /**
  * rill_registry_get_plugins:
  * @self: a registry
+ *
+ * Gets every plugin, sorted by name.
  *
  * Returns: (transfer container) (element-type RillPlugin): every plugin,
  *   sorted by name
@@ -402,6 +410,8 @@ rill_registry_get_plugins (RillRegistry *self)
  * rill_registry_get_plugin_factories:
  * @self: a registry
  * @plugin: (nullable): a plugin, or %NULL for elements registered at run time
+ *
+ * Gets the factories @plugin registered, sorted by name.
  *
  * Returns: (transfer container) (element-type RillElementFactory): the
  *   factories @plugin registered, sorted by name
@@ -426,6 +436,8 @@ rill_registry_get_plugin_factories (RillRegistry *self,
 /**
  * rill_registry_get_load_errors:
  * @self: a registry
+ *
+ * Gets one message per plugin file that could not be loaded.
  *
  * Returns: (transfer full) (array zero-terminated=1): one message per
  *   plugin file that could not be loaded
@@ -452,6 +464,8 @@ rill_registry_get_load_errors (RillRegistry *self)
  * rill_registry_suggest:
  * @self: a registry
  * @name: a name that matched no element
+ *
+ * Gets the nearest element name, if one is close enough to be a likely typo.
  *
  * Returns: (transfer full) (nullable): the nearest element name, if one
  *   is close enough to be a likely typo
