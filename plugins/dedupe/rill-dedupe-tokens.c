@@ -205,10 +205,19 @@ end_word (RillTokens *tokens, const char *word, gsize wn, gboolean keep_norm)
   if (keep_norm)
     {
       GString *norm = tokens->norm;
+      gsize at = norm->len;
 
-      if (norm->len)
-        g_string_append_c (norm, ' ');
-      g_string_append_len (norm, word, wn);
+      /* a space and the word, copied straight into the buffer */
+      if (G_UNLIKELY (at + wn + 2 > norm->allocated_len))
+        {
+          g_string_set_size (norm, MAX (at + wn + 2, norm->allocated_len * 2));
+          norm->len = at;
+        }
+      if (at > 0)
+        norm->str[at++] = ' ';
+      memcpy (norm->str + at, word, wn);
+      norm->len = at + wn;
+      norm->str[norm->len] = '\0';
     }
 }
 

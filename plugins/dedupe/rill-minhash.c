@@ -34,6 +34,20 @@ mix64 (guint64 x)
   return x;
 }
 
+/* XXH3_64bits() of @n word hashes; 2 to 16 words (16 to 128 bytes, the
+ * usual shingles) take XXH3's mid-size path inlined, which gives the same
+ * value. */
+static inline guint64
+shingle_hash (const guint64 *w, guint n)
+{
+#if XXH_VERSION_MAJOR == 0 && XXH_VERSION_MINOR == 8
+  if (n == 4)
+    return XXH3_len_17to128_64b ((const xxh_u8 *) w, 32, XXH3_kSecret,
+                                 sizeof XXH3_kSecret, 0);
+#endif
+  return XXH3_64bits (w, n * sizeof (guint64));
+}
+
 /**
  * rill_minhash_compute:
  * @words: word hashes (from rill_tokens_scan())
@@ -70,20 +84,17 @@ rill_minhash_compute (const guint64 *words,
 
   for (guint i = 0; i < n_sh; i++)
     {
-      guint64 h = XXH3_64bits (words + i, MIN (shingle, n_words) * sizeof (guint64));
+      guint64 h = shingle_hash (words + i, MIN (shingle, n_words));
       guint bin = (guint) (((h >> 32) * n_slots) >> 32);
       guint32 v = (guint32) h;
 
-      if (!filled[bin])
-        {
-          filled[bin] = 1;
-          n_filled++;
-          sig[bin] = v;
-        }
-      else if (v < sig[bin])
-        sig[bin] = v;
+      /* no branch: sig starts at 0xffffffff, so min () also fills */
+      filled[bin] = 1;
+      sig[bin] = MIN (sig[bin], v);
     }
 
+  for (guint j = 0; j < n_slots; j++)
+    n_filled += filled[j];
   if (n_filled == n_slots)
     return;
   for (guint j = 0; j < n_slots; j++)
@@ -166,6 +177,9 @@ struct _RillMinhashLsh
   gsize             n_docs;      /* highest idx + 1 */
   gsize             alloc;
   GArray           *cands;
+  guint32          *keys;       /* n_bands band keys of keys_sig */
+  guint32          *keys_sig;   /* n_bands x rows values */
+  gboolean          keys_valid;
 };
 
 /**
@@ -203,6 +217,8 @@ rill_minhash_lsh_new (guint             n_slots,
       memset (self->bands[b].slots, 0xff, 1024 * sizeof (Slot));
     }
   self->cands = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->keys = g_new (guint32, n_bands);
+  self->keys_sig = g_new (guint32, (gsize) n_bands * rows);
   return self;
 }
 
@@ -217,6 +233,8 @@ rill_minhash_lsh_free (RillMinhashLsh *self)
   g_free (self->sigs);
   g_free (self->sizes);
   g_array_unref (self->cands);
+  g_free (self->keys);
+  g_free (self->keys_sig);
   g_free (self);
 }
 
@@ -229,8 +247,30 @@ rill_minhash_lsh_get_n_slots (RillMinhashLsh *self)
 static inline guint64
 band_hash (RillMinhashLsh *self, const guint32 *sig, guint b)
 {
+#if XXH_VERSION_MAJOR == 0 && XXH_VERSION_MINOR == 8
+  if (self->rows == 4)
+    return XXH3_len_9to16_64b ((const xxh_u8 *) (sig + b * 4), 16,
+                               XXH3_kSecret, b);
+#endif
   return XXH3_64bits_withSeed (sig + b * self->rows,
                                self->rows * sizeof (guint32), b);
+}
+
+/* The band keys of @sig, kept from the last call: a doc is looked up,
+ * then added with the same signature. */
+static const guint32 *
+band_keys (RillMinhashLsh *self, const guint32 *sig)
+{
+  gsize n = (gsize) self->n_bands * self->rows;
+
+  if (!self->keys_valid || memcmp (self->keys_sig, sig, n * sizeof (guint32)) != 0)
+    {
+      memcpy (self->keys_sig, sig, n * sizeof (guint32));
+      for (guint b = 0; b < self->n_bands; b++)
+        self->keys[b] = (guint32) (band_hash (self, sig, b) >> 32);
+      self->keys_valid = TRUE;
+    }
+  return self->keys;
 }
 
 static inline guint
@@ -273,6 +313,8 @@ rill_minhash_lsh_add (RillMinhashLsh *self,
                       guint           size,
                       guint32         idx)
 {
+  const guint32 *keys;
+
   if (idx >= self->alloc)
     {
       gsize na = MAX (MAX (1024, self->alloc + self->alloc / 2), (gsize) idx + 1);
@@ -286,13 +328,14 @@ rill_minhash_lsh_add (RillMinhashLsh *self,
   self->sizes[idx] = size;
   self->n_docs = MAX (self->n_docs, (gsize) idx + 1);
 
+  keys = band_keys (self, sig);
   for (guint b = 0; b < self->n_bands; b++)
     {
       Band *band = &self->bands[b];
 
       if ((band->used + 1) * 2 > band->mask + 1)
         band_grow (band);
-      band_insert (band, (guint32) (band_hash (self, sig, b) >> 32), idx);
+      band_insert (band, keys[b], idx);
     }
 }
 
@@ -325,11 +368,16 @@ rill_minhash_lsh_find (RillMinhashLsh *self,
   double best = -1.0;
   guint32 best_i = G_MAXUINT32, prev = G_MAXUINT32;
 
+  const guint32 *keys = band_keys (self, sig);
+
   g_array_set_size (self->cands, 0);
+  /* the bands' first slots are far apart: start loading them all */
+  for (guint b = 0; b < self->n_bands; b++)
+    __builtin_prefetch (&self->bands[b].slots[slot_pos (keys[b], self->bands[b].mask)]);
   for (guint b = 0; b < self->n_bands; b++)
     {
       Band *band = &self->bands[b];
-      guint32 key = (guint32) (band_hash (self, sig, b) >> 32);
+      guint32 key = keys[b];
       guint pos = slot_pos (key, band->mask);
 
       for (; band->slots[pos].idx != G_MAXUINT32; pos = (pos + 1) & band->mask)
