@@ -263,7 +263,8 @@ band_keys (RillMinhashLsh *self, const guint32 *sig)
 {
   gsize n = (gsize) self->n_bands * self->rows;
 
-  if (!self->keys_valid || memcmp (self->keys_sig, sig, n * sizeof (guint32)) != 0)
+  if (!self->keys_valid
+      || memcmp (self->keys_sig, sig, n * sizeof (guint32)) != 0)
     {
       memcpy (self->keys_sig, sig, n * sizeof (guint32));
       for (guint b = 0; b < self->n_bands; b++)
@@ -373,7 +374,11 @@ rill_minhash_lsh_find (RillMinhashLsh *self,
   g_array_set_size (self->cands, 0);
   /* the bands' first slots are far apart: start loading them all */
   for (guint b = 0; b < self->n_bands; b++)
-    __builtin_prefetch (&self->bands[b].slots[slot_pos (keys[b], self->bands[b].mask)]);
+    {
+      const Band *band = &self->bands[b];
+
+      __builtin_prefetch (&band->slots[slot_pos (keys[b], band->mask)]);
+    }
   for (guint b = 0; b < self->n_bands; b++)
     {
       Band *band = &self->bands[b];

@@ -11,14 +11,28 @@
  *   k      0-3   4-7   8-9   10-11  12-13  14-15
  *   m      4     4     5     6      7      8
  *   bits   16    16    13    11     9-10   8
- *   probes 4     68    70    72     ~77    72
+ *   probes 4     68    70    72     ~77    72   (at most; see below)
  *
- * Each table is a flat array of 2^bits buckets holding N / 2^bits entries
- * on average (15 per million documents for 16 bits, 122 for 13 bits),
- * scanned sequentially with one XOR and popcount each. Entries carry the
- * full hash (12 bytes), so a lookup touches no other memory. The cost of
- * a lookup grows linearly with N / 2^bits: for k >= 10 and tens of millions
- * of documents, shard the index.
+ * A table's bucket is the top `b` bits of the block value (b <= the
+ * block's bits), so a probe for a neighbour that differs in one of the
+ * lower bits lands in the same bucket: a query probes m (1 + r b)
+ * buckets. A table starts with 2^8 buckets and doubles them (splitting
+ * each bucket by its next bit) whenever it holds more than 8 entries per
+ * bucket, until b reaches the block width; from then on buckets hold
+ * N / 2^bits entries (15 per million documents for 16 bits, 122 for 13
+ * bits). Memory thus follows the documents (per block, about 12 bytes an
+ * entry plus a quarter of slack and a 16-byte header per 8 entries)
+ * instead of a fixed 2^bits buckets per block. Buckets are scanned
+ * sequentially with one XOR and popcount each; entries carry the full hash (12 bytes), so a
+ * lookup touches no other memory, and the ~70 buckets of a k = 9 query
+ * are prefetched before they are scanned so their cache misses overlap.
+ * The cost of a lookup grows linearly with N / 2^bits: for k >= 10 and
+ * tens of millions of documents, shard the index.
+ *
+ * SimHash: features are hashed (word pairs through XXH3's inlined 16-byte
+ * path) and their bits counted with SWAR counters (4-bit lanes spilled
+ * into 8-bit lanes spilled into 32-bit totals), no table and no branch
+ * per bit.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -195,7 +209,8 @@ rill_simhash_table_new (guint max_distance)
   self->k = max_distance;
   self->n_blocks = MAX (4, (max_distance + 2) / 2);
   self->radius = max_distance / self->n_blocks;
-  g_assert (self->n_blocks <= G_N_ELEMENTS (self->tables) && self->radius <= 1);
+  g_assert (self->n_blocks <= G_N_ELEMENTS (self->tables));
+  g_assert (self->radius <= 1);
   for (guint b = 0; b < self->n_blocks; b++)
     {
       Table *t = &self->tables[b];
