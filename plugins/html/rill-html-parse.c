@@ -14,6 +14,7 @@
 
 #include "rill-html-private.h"
 
+#include <libxml/parserInternals.h>
 #include <string.h>
 
 #define DEFAULT_MAX_INPUT (16 * 1024 * 1024)
@@ -28,8 +29,10 @@ tag_name_at (const char *p,
 {
   if ((gsize) (end - p) < n + 1)
     return FALSE;
-  if (g_ascii_strncasecmp (p, name, n) != 0)
-    return FALSE;
+  /* @name is lowercase letters: OR-ing 0x20 folds ASCII case */
+  for (gsize i = 0; i < n; i++)
+    if ((p[i] | 0x20) != name[i])
+      return FALSE;
   return p[n] == '>' || p[n] == '/' || g_ascii_isspace (p[n]);
 }
 
@@ -193,6 +196,8 @@ prestrip (const char *src,
       const char *lt = memchr (p, '<', end - p);
       const char *q;
       gsize chunk;
+      char nm[10];
+      gsize nl;
 
       if (!lt)
         lt = end;
@@ -223,79 +228,88 @@ prestrip (const char *src,
           *o++ = ' ';
           continue;
         }
-      if (tag_name_at (q, end, "script", 6))
+      /* lowercase name of the tag (up to 8 letters) for the special
+       * cases below; most tags are none of them */
+      nl = 0;
+      while (nl < 9 && q + nl < end && g_ascii_isalpha (q[nl]))
         {
-          const char *gt = memchr (q, '>', end - q);
-          const char *after;
-          gboolean keep;
+          nm[nl] = q[nl] | 0x20;
+          nl++;
+        }
+      if (nl == 0 || nl > 8 || q + nl >= end
+          || !(q[nl] == '>' || q[nl] == '/' || g_ascii_isspace (q[nl])))
+        nl = 0;
+      nm[nl] = '\0';
+#define IS(lit) (nl == sizeof (lit) - 1 && memcmp (nm, lit, sizeof (lit) - 1) == 0)
+      if (nl > 0 && strchr ("sptnafl", nm[0]) != NULL)
+        {
+          if (IS ("script"))
+            {
+              const char *gt = memchr (q, '>', end - q);
+              const char *after;
+              gboolean keep;
 
-          if (!gt)
-            {
-              p = end;
-              break;
+              if (!gt)
+                {
+                  p = end;
+                  break;
+                }
+              keep = g_strstr_len (q, gt - q, "ld+json") != NULL;
+              after = skip_past_close (gt + 1, end, "script", 6);
+              if (keep)
+                {
+                  memcpy (o, p, after - p);
+                  o += after - p;
+                }
+              p = after;
+              continue;
             }
-          keep = g_strstr_len (q, gt - q, "ld+json") != NULL;
-          after = skip_past_close (gt + 1, end, "script", 6);
-          if (keep)
+          if (IS ("style"))
             {
+              p = skip_past_close (q, end, "style", 5);
+              continue;
+            }
+          if (IS ("svg"))
+            {
+              p = skip_past_close (q, end, "svg", 3);
+              continue;
+            }
+          if (IS ("pre") || IS ("textarea"))
+            {
+              /* whitespace matters inside: copy verbatim */
+              const char *after = nm[0] == 'p' ? skip_past_close (q, end, "pre", 3)
+                                                             : skip_past_close (q, end, "textarea", 8);
               memcpy (o, p, after - p);
               o += after - p;
+              p = after;
+              continue;
             }
-          p = after;
-          continue;
-        }
-      if (tag_name_at (q, end, "style", 5))
-        {
-          p = skip_past_close (q, end, "style", 5);
-          continue;
-        }
-      if (tag_name_at (q, end, "svg", 3))
-        {
-          p = skip_past_close (q, end, "svg", 3);
-          continue;
-        }
-      if (tag_name_at (q, end, "pre", 3) || tag_name_at (q, end, "textarea", 8))
-        {
-          /* whitespace matters inside: copy verbatim */
-          const char *after = q[0] == 'p' || q[0] == 'P' ? skip_past_close (q, end, "pre", 3)
-                                                         : skip_past_close (q, end, "textarea", 8);
-          memcpy (o, p, after - p);
-          o += after - p;
-          p = after;
-          continue;
-        }
-      /* navigation menus (a fifth of the markup of news pages) and
-       * sidebars are never article text */
-      if (for_extraction && (tag_name_at (q, end, "nav", 3)
-                             || tag_name_at (q, end, "aside", 5)
-                             || tag_name_at (q, end, "figure", 6)
-                             || tag_name_at (q, end, "noscript", 8)
-                             || tag_name_at (q, end, "template", 8)
-                             || tag_name_at (q, end, "select", 6)))
-        {
-          const char *name = q;
-          gsize n = 0;
-          while (g_ascii_isalpha (name[n]))
-            n++;
-          p = skip_past_close (q, end, name, n);
-          continue;
-        }
-      /* <link> for styles, icons, preloads: nothing to read */
-      if (for_extraction && tag_name_at (q, end, "link", 4))
-        {
-          const char *gt = memchr (q, '>', end - q);
-          if (gt)
+          /* navigation menus (a fifth of the markup of news pages) and
+           * sidebars are never article text */
+          if (for_extraction && (IS ("nav") || IS ("aside") || IS ("figure")
+                                 || IS ("noscript") || IS ("template") || IS ("select")))
             {
-              gsize n = gt - q;
-              if (!g_strstr_len (q, n, "canonical") && !g_strstr_len (q, n, "alternate")
-                  && !g_strstr_len (q, n, "original") && !g_strstr_len (q, n, "syndication")
-                  && !g_strstr_len (q, n, "image_src") && !g_strstr_len (q, n, "author"))
+              p = skip_past_close (q, end, nm, nl);
+              continue;
+            }
+          /* <link> for styles, icons, preloads: nothing to read */
+          if (for_extraction && IS ("link"))
+            {
+              const char *gt = memchr (q, '>', end - q);
+              if (gt)
                 {
-                  p = gt + 1;
-                  continue;
+                  gsize n = gt - q;
+                  if (!g_strstr_len (q, n, "canonical") && !g_strstr_len (q, n, "alternate")
+                      && !g_strstr_len (q, n, "original") && !g_strstr_len (q, n, "syndication")
+                      && !g_strstr_len (q, n, "image_src") && !g_strstr_len (q, n, "author"))
+                    {
+                      p = gt + 1;
+                      continue;
+                    }
                 }
             }
         }
+#undef IS
       if (g_ascii_isalpha (*q))
         {
           char *save = o;
@@ -319,6 +333,72 @@ prestrip (const char *src,
   return out;
 }
 
+/* One parser context per thread, reset between documents: creating one
+ * allocates the SAX handler, the node/name stacks and a dictionary. The
+ * dictionary (element and attribute names, short strings) is shared
+ * with the documents; the context is renewed every PARSER_REUSE
+ * documents so that it cannot grow without bound. */
+#define PARSER_REUSE 256
+
+typedef struct {
+  htmlParserCtxtPtr ctxt;
+  guint             uses;
+} ParserSlot;
+
+static void
+parser_slot_free (gpointer data)
+{
+  ParserSlot *slot = data;
+
+  if (slot->ctxt)
+    htmlFreeParserCtxt (slot->ctxt);
+  g_free (slot);
+}
+
+static GPrivate parser_slot = G_PRIVATE_INIT (parser_slot_free);
+
+#define PARSE_OPTIONS (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR \
+                       | HTML_PARSE_NOWARNING | HTML_PARSE_NONET \
+                       | HTML_PARSE_COMPACT | HTML_PARSE_NODEFDTD \
+                       | XML_PARSE_HUGE)
+
+/* Parses @len bytes of valid UTF-8 at @text (kept alive by the caller
+ * during the parse) without copying them: htmlCtxtReadMemory() copies
+ * the input into a buffer and then once more through the UTF-8
+ * "converter"; a static input buffer without encoder is read in place
+ * (HTML_PARSE_IGNORE_ENC: a <meta charset> must not switch it). */
+static htmlDocPtr
+parse_utf8 (const char *text,
+            int         len,
+            const char *url)
+{
+  ParserSlot *slot = g_private_get (&parser_slot);
+  htmlParserCtxtPtr ctxt;
+  htmlDocPtr doc;
+
+  if (!slot)
+    {
+      slot = g_new0 (ParserSlot, 1);
+      g_private_set (&parser_slot, slot);
+    }
+  if (slot->ctxt && slot->uses >= PARSER_REUSE)
+    g_clear_pointer (&slot->ctxt, htmlFreeParserCtxt);
+  if (!slot->ctxt)
+    {
+      slot->ctxt = htmlNewParserCtxt ();
+      slot->uses = 0;
+      if (!slot->ctxt)
+        return NULL;
+    }
+  ctxt = slot->ctxt;
+  slot->uses++;
+
+  doc = htmlCtxtReadMemory (ctxt, text, len, url, "UTF-8", PARSE_OPTIONS);
+  /* drop the input now: it points into @text */
+  htmlCtxtReset (ctxt);
+  return doc;
+}
+
 htmlDocPtr
 rill_html_parse (const guint8 *data,
                  gsize         len,
@@ -331,7 +411,6 @@ rill_html_parse (const guint8 *data,
 {
   g_autofree char *clean = NULL;
   gsize utf8_len = 0, clean_len = 0;
-  htmlParserCtxtPtr ctxt;
   htmlDocPtr doc;
 
   if (max_input == 0)
@@ -362,18 +441,7 @@ rill_html_parse (const guint8 *data,
   if (clean_len > G_MAXINT)
     clean_len = G_MAXINT;
 
-  ctxt = htmlNewParserCtxt ();
-  if (!ctxt)
-    {
-      g_set_error_literal (error, RILL_EXTRACT_ERROR, RILL_EXTRACT_ERROR_PARSE,
-                           "cannot create parser");
-      return NULL;
-    }
-  doc = htmlCtxtReadMemory (ctxt, clean, (int) clean_len, url, "UTF-8",
-                            HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
-                            | HTML_PARSE_NOWARNING | HTML_PARSE_NONET
-                            | HTML_PARSE_COMPACT | XML_PARSE_HUGE);
-  htmlFreeParserCtxt (ctxt);
+  doc = parse_utf8 (clean, (int) clean_len, url);
   if (!doc || !xmlDocGetRootElement (doc))
     {
       if (doc)
