@@ -234,6 +234,14 @@ utf8_valid (const guint8 *s,
   while (s < e)
     {
       guint8 c;
+      while (e - s >= 32)
+        {
+          guint64 w[4];
+          memcpy (w, s, 32);
+          if ((w[0] | w[1] | w[2] | w[3]) & G_GUINT64_CONSTANT (0x8080808080808080))
+            break;
+          s += 32;
+        }
       if (e - s >= 8)
         {
           guint64 w;
@@ -329,15 +337,20 @@ count_invalid (const guint8 *s,
   return bad;
 }
 
+/* @checked: length of a prefix of @data known to be valid UTF-8 (ending
+ * on a character boundary) */
 static char *
 utf8_make_valid (const guint8 *data,
                  gsize         len,
+                 gsize         checked,
                  gsize        *out_len,
                  gboolean     *borrowed)
 {
   char *res;
 
-  if (utf8_valid (data, len))
+  if (checked > len)
+    checked = 0;
+  if (utf8_valid (data + checked, len - checked))
     {
       if (borrowed)
         {
@@ -368,6 +381,7 @@ rill_html_decode_internal (const guint8 *data,
   g_autofree char *cs = NULL;
   char *res = NULL;
   gsize skip = 0;
+  gsize checked = 0;  /* bytes of @data known to be valid UTF-8 */
 
   *out_len = 0;
   if (borrowed)
@@ -406,7 +420,9 @@ rill_html_decode_internal (const guint8 *data,
           gsize n = MIN (len, DETECT_LIMIT);
           while (n < len && n > 0 && (data[n] & 0xC0) == 0x80)
             n--;
-          if (!utf8_valid (data, n))
+          if (utf8_valid (data, n))
+            checked = n;
+          else
             {
               gsize bad = count_invalid (data, n, 16);
               if (bad >= 16)
@@ -429,7 +445,10 @@ rill_html_decode_internal (const guint8 *data,
       while (n < len && n > 0 && (data[n] & 0xC0) == 0x80)
         n--;
       if (utf8_valid (data, n))
-        cs = g_strdup ("UTF-8");
+        {
+          cs = g_strdup ("UTF-8");
+          checked = n;
+        }
       else
         cs = detect (data, len);
     }
@@ -444,7 +463,8 @@ rill_html_decode_internal (const guint8 *data,
     {
       g_free (cs);
       cs = g_strdup ("UTF-8");
-      res = utf8_make_valid (data, len, out_len, borrowed);
+      res = utf8_make_valid (data, len, checked > skip ? checked - skip : 0,
+                             out_len, borrowed);
     }
   if (charset_out)
     *charset_out = g_steal_pointer (&cs);

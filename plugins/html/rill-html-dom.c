@@ -108,7 +108,9 @@ rill_html_attr (const xmlNode *node,
     return NULL;
   for (xmlAttr *a = node->properties; a; a = a->next)
     {
-      if (a->name && g_ascii_strcasecmp ((const char *) a->name, name) == 0)
+      /* the HTML parser lowercases attribute names */
+      if (a->name && a->name[0] == (xmlChar) name[0]
+          && strcmp ((const char *) a->name, name) == 0)
         {
           if (a->children && a->children->type == XML_TEXT_NODE && !a->children->next)
             return (const char *) a->children->content;

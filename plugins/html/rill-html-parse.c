@@ -325,9 +325,8 @@ prestrip (const char *src,
       p++;
     }
 
-  for (char *c = out; c < o; c++)
-    if (*c == '\0')
-      *c = ' ';
+  for (char *c = memchr (out, '\0', o - out); c; c = memchr (c, '\0', o - c))
+    *c = ' ';
   *o = '\0';
   *out_len = o - out;
   return out;
