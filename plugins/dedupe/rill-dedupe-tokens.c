@@ -343,6 +343,13 @@ rill_tokens_scan (RillTokens *tokens,
           store64 (word + wn, x | (alpha >> 2));
           wn = MIN (wn + r, WORD_MAX);
           p += r;
+          /* the byte that stopped the run, when it is an ASCII separator:
+           * end the word here rather than on the next round */
+          if (r == 8 || ((x >> (8 * r)) & 0x80) != 0)
+            continue;
+          p++;
+          end_word (tokens, word, wn, keep_norm);
+          wn = 0;
           continue;
         }
       if (*p < 0x80)
