@@ -7,6 +7,7 @@
 #include <string.h>
 #include <libsoup/soup.h>
 
+#include "rill-body-pool.h"
 #include "rill-charset.h"
 #include "rill-http-cache.h"
 #include "rill-robots.h"
@@ -74,8 +75,13 @@
 #define RILL_TYPE_HTTP_FETCH (rill_http_fetch_get_type ())
 G_DECLARE_FINAL_TYPE (RillHttpFetch, rill_http_fetch, RILL, HTTP_FETCH, RillTransform)
 
-/* Read size; bodies with a Content-Length are read into one buffer. */
+/* robots.txt read size; the first buffer of a body without a
+ * Content-Length (bodies with one are read into one buffer). */
 #define READ_CHUNK (64 * 1024)
+/* Free body buffers kept for reuse: at most this many bytes per request
+ * in flight, and this many bytes in all. */
+#define POOL_BYTES_PER_REQUEST (256 * 1024)
+#define POOL_MAX_BYTES (64 * 1024 * 1024)
 /* robots.txt is truncated beyond this, as Google does. */
 #define ROBOTS_MAX_SIZE (512 * 1024)
 /* A Retry-After longer than this is not waited for. */
@@ -115,6 +121,7 @@ struct _RillHttpFetch
    * except cache (opened in start) */
   char *agent_token;
   RillHttpCache *cache;
+  RillBodyPool *pool;            /* shared with the bodies handed on */
   SoupSession *session;          /* sessions[0] */
   GPtrArray *sessions;           /* SoupSession */
   guint next_session;
@@ -173,9 +180,9 @@ struct _Request
   GPtrArray *chain;              /* URLs that redirected */
   SoupMessage *msg;
   GInputStream *stream;
-  GByteArray *body;
+  RillBodyBlock *body;           /* from self->pool */
+  gsize body_len;                /* bytes of body read */
   gsize expected;                /* Content-Length of an unencoded body, or 0 */
-  gsize asked;                   /* bytes asked of the current read */
   GCancellable *cancellable;     /* of this attempt */
   GSource *deadline;
   GSource *retry_timer;
@@ -285,7 +292,7 @@ request_free (Request *req)
   g_clear_object (&req->msg);
   g_clear_object (&req->stream);
   g_clear_object (&req->cancellable);
-  g_clear_pointer (&req->body, g_byte_array_unref);
+  g_clear_pointer (&req->body, rill_body_block_release);
   g_clear_pointer (&req->chain, g_ptr_array_unref);
   g_clear_pointer (&req->uri, g_uri_unref);
   g_free (req->uri_string);
@@ -504,7 +511,7 @@ request_complete (Request *req)
   const char *mime;
 
   mime = soup_message_headers_get_content_type (rh, &params);
-  body = g_byte_array_free_to_bytes (g_steal_pointer (&req->body));
+  body = rill_body_block_free_to_bytes (g_steal_pointer (&req->body), req->body_len);
 
   if (self->cache != NULL && status == SOUP_STATUS_OK)
     {
@@ -567,17 +574,15 @@ read_done (GObject      *source,
   RillHttpFetch *self = req->self;
   g_autoptr(GError) error = NULL;
   gssize n;
-  guint old_len = req->body->len;
 
   n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
   if (n < 0)
     {
-      g_byte_array_set_size (req->body, old_len - req->asked);
       request_network_error (req, error);
       return;
     }
-  g_byte_array_set_size (req->body, old_len - req->asked + n);
-  if (req->body->len > self->max_size)
+  req->body_len += n;
+  if (req->body_len > self->max_size)
     {
       request_release (req);
       request_fail (req, RILL_DOC_ERROR_FAILED,
@@ -596,21 +601,23 @@ read_done (GObject      *source,
 static void
 read_more (Request *req)
 {
-  guint len = req->body->len;
+  gsize capacity = rill_body_block_get_capacity (req->body);
 
-  /* With a Content-Length, the buffer was allocated for it and one byte
-   * more (to see the end, or a server sending too much); else READ_CHUNK
-   * at a time. read_done trims what was not filled. A body larger than
-   * max-size is seen as soon as one byte more has arrived. */
-  if (req->expected > len)
-    req->asked = MIN (READ_CHUNK, req->expected - len + 1);
-  else if (req->expected > 0)
-    req->asked = 1;
-  else
-    req->asked = READ_CHUNK;
-  g_byte_array_set_size (req->body, len + req->asked);
-  g_input_stream_read_async (req->stream, req->body->data + len, req->asked,
-                             G_PRIORITY_DEFAULT, req->cancellable, read_done, req);
+  /* Each read asks for all the room left, so that one recv() takes what
+   * the socket holds. With a Content-Length, the block already has room
+   * for the body and one byte more (to see the end, or a server sending
+   * too much); else it doubles when full, up to max-size and one byte
+   * (a larger body is seen as soon as one byte more has arrived). */
+  if (req->body_len == capacity)
+    {
+      gsize want = MIN (capacity * 2, req->self->max_size + 1);
+
+      req->body = rill_body_block_grow (req->body, req->body_len, MAX (want, capacity + 1));
+      capacity = rill_body_block_get_capacity (req->body);
+    }
+  g_input_stream_read_async (req->stream, rill_body_block_get_data (req->body) + req->body_len,
+                             capacity - req->body_len, G_PRIORITY_DEFAULT, req->cancellable,
+                             read_done, req);
 }
 
 static gboolean
@@ -763,7 +770,9 @@ send_done (GObject      *source,
     req->expected = length;
   else
     req->expected = 0;
-  req->body = g_byte_array_sized_new (req->expected > 0 ? req->expected + 1 : READ_CHUNK);
+  g_clear_pointer (&req->body, rill_body_block_release);
+  req->body = rill_body_pool_take (self->pool, req->expected > 0 ? req->expected + 1 : READ_CHUNK);
+  req->body_len = 0;
   read_more (req);
 }
 
@@ -1109,6 +1118,8 @@ ensure_session (RillHttpFetch *self,
   if (self->session != NULL)
     return;
   self->context = g_main_context_ref_thread_default ();
+  self->pool = rill_body_pool_new (MIN ((gsize) self->concurrency * POOL_BYTES_PER_REQUEST,
+                                        POOL_MAX_BYTES));
   /* libsoup walks every message of a session at each step of any of
    * them, so one session with hundreds of messages spends its time
    * there; a few smaller sessions, used in turn, cost less. Per-host
@@ -1120,7 +1131,7 @@ ensure_session (RillHttpFetch *self,
       SoupSession *session =
         soup_session_new_with_options ("max-conns", MAX (self->concurrency, 1) + 16,
                                        "max-conns-per-host", MAX (self->per_host, 1) + 1,
-                                       "timeout", self->timeout,
+                                       "timeout", 0,
                                        "idle-timeout", 60,
                                        "user-agent", self->user_agent,
                                        NULL);
@@ -1285,6 +1296,7 @@ rill_http_fetch_stop (RillElement  *element,
   g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->cache, rill_http_cache_close);
+  g_clear_pointer (&self->pool, rill_body_pool_close);
   return TRUE;
 }
 
