@@ -490,7 +490,12 @@ rill_dedupe_index_check_and_add (RillDedupeIndex  *self,
                                     sig, sig_size (self), error))
     return FALSE;
   push_doc (self, id, cluster);
-  engine_add (self, sig, idx);
+  /* Only originals enter the similarity index: a copy would match its
+   * original anyway, and indexing every copy makes memory grow with the
+   * docs read instead of the distinct ones (10 copies of a corpus took
+   * twice the memory of one). */
+  if (result->verdict == RILL_DEDUPE_NEW)
+    engine_add (self, sig, idx);
   return TRUE;
 }
 

@@ -597,7 +597,12 @@ rill_dedupe_transform (RillTransform  *transform,
       return NULL;
     }
 
-  if (!info_add (self, id, url, date, &local_error))
+  /* A copy that is dropped is never named as anyone's dup-of: in memory,
+   * keep its slot (ids are positions) but not its URL. */
+  if (!info_add (self, id,
+                 result.verdict == RILL_DEDUPE_DUPLICATE && self->mode == RILL_DEDUPE_MODE_DROP &&
+                 self->info_insert == NULL ? NULL : url,
+                 date, &local_error))
     return fail_doc (self, doc, local_error, error);
   self->uncommitted++;
 
