@@ -708,6 +708,7 @@ send_done (GObject      *source,
   Host *host = req->host;
   guint status;
   goffset length;
+  gsize first;
 
   req->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (req->stream == NULL)
@@ -770,8 +771,15 @@ send_done (GObject      *source,
     req->expected = length;
   else
     req->expected = 0;
+  if (req->expected > 0)
+    first = req->expected + 1;
+  else if (soup_message_headers_get_encoding (rh) == SOUP_ENCODING_CONTENT_LENGTH && length > 0)
+    /* Encoded: HTML inflates about 4 times, so most bodies fit at once. */
+    first = MIN ((guint64) length * 4, self->max_size + 1);
+  else
+    first = READ_CHUNK;
   g_clear_pointer (&req->body, rill_body_block_release);
-  req->body = rill_body_pool_take (self->pool, req->expected > 0 ? req->expected + 1 : READ_CHUNK);
+  req->body = rill_body_pool_take (self->pool, MAX (first, 1));
   req->body_len = 0;
   read_more (req);
 }

@@ -1,9 +1,10 @@
-/* test-http-engine.c: charset detection and robots.txt rules
+/* test-http-engine.c: charset detection, robots.txt rules, body pool
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
 
+#include "rill-body-pool.h"
 #include "rill-charset.h"
 #include "rill-robots.h"
 
@@ -132,6 +133,54 @@ test_robots_groups (void)
   g_assert_cmpfloat (rill_robots_get_crawl_delay (robots), <, 0);
 }
 
+/* Blocks come back to the pool when their bytes are freed, are reused
+ * for a size they fit, grow keeping their contents, and outlive the
+ * pool's owner. */
+static void
+test_body_pool (void)
+{
+  RillBodyPool *pool = rill_body_pool_new (1024 * 1024);
+  RillBodyBlock *a = rill_body_pool_take (pool, 100 * 1024);
+  guint8 *a_data = rill_body_block_get_data (a);
+  RillBodyBlock *b, *c;
+  GBytes *bytes;
+  gsize len;
+
+  g_assert_cmpuint (rill_body_block_get_capacity (a), >=, 100 * 1024);
+  memcpy (a_data, "hello", 5);
+  bytes = rill_body_block_free_to_bytes (a, 5);
+  g_assert_true (g_bytes_get_data (bytes, &len) == a_data);
+  g_assert_cmpuint (len, ==, 5);
+  g_assert_cmpuint (rill_body_pool_get_free_bytes (pool), ==, 0);
+  g_bytes_unref (bytes);
+  g_assert_cmpuint (rill_body_pool_get_free_bytes (pool), >=, 100 * 1024);
+
+  /* Too small a need for that block (it would waste more than half). */
+  b = rill_body_pool_take (pool, 10);
+  g_assert_true (rill_body_block_get_data (b) != a_data);
+  /* A need it fits. */
+  c = rill_body_pool_take (pool, 90 * 1024);
+  g_assert_true (rill_body_block_get_data (c) == a_data);
+  g_assert_cmpuint (rill_body_pool_get_free_bytes (pool), ==, 0);
+
+  memcpy (rill_body_block_get_data (b), "abc", 3);
+  b = rill_body_block_grow (b, 3, 300 * 1024);
+  g_assert_cmpuint (rill_body_block_get_capacity (b), >=, 300 * 1024);
+  g_assert_cmpmem (rill_body_block_get_data (b), 3, "abc", 3);
+
+  /* The pool keeps at most its limit of free blocks. */
+  c = rill_body_block_grow (c, 0, 900 * 1024);
+  rill_body_block_release (c);
+  rill_body_block_release (b);
+  g_assert_cmpuint (rill_body_pool_get_free_bytes (pool), <=, 1024 * 1024);
+
+  /* Bytes handed on may outlive the element that closed the pool. */
+  bytes = rill_body_block_free_to_bytes (rill_body_pool_take (pool, 1000), 3);
+  rill_body_pool_close (pool);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 3);
+  g_bytes_unref (bytes);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -142,5 +191,6 @@ main (int    argc,
   g_test_add_func ("/http/charset/guess", test_charset_guess);
   g_test_add_func ("/http/robots/rules", test_robots_rules);
   g_test_add_func ("/http/robots/groups", test_robots_groups);
+  g_test_add_func ("/http/body-pool", test_body_pool);
   return g_test_run ();
 }
