@@ -14,6 +14,7 @@ typedef struct {
   RillDoc **docs;
   guint len;
   guint alloc;
+  gsize bytes;         /* set when the batch is queued */
 } RillBatch;
 
 G_GNUC_INTERNAL
@@ -25,5 +26,7 @@ G_GNUC_INTERNAL
 RillBatch *_rill_batch_copy (RillBatch *self);
 G_GNUC_INTERNAL
 void       _rill_batch_free (RillBatch *self);
+G_GNUC_INTERNAL
+gsize      _rill_batch_measure (RillBatch *self);
 
 G_END_DECLS

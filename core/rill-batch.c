@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "rill-batch-private.h"
+#include "rill-doc-private.h"
 
 RillBatch *
 _rill_batch_new (guint reserve)
@@ -14,6 +15,7 @@ _rill_batch_new (guint reserve)
   self->alloc = MAX (reserve, 1);
   self->docs = g_new (RillDoc *, self->alloc);
   self->len = 0;
+  self->bytes = 0;
   return self;
 }
 
@@ -55,4 +57,14 @@ _rill_batch_free (RillBatch *self)
     rill_doc_unref (self->docs[i]);
   g_free (self->docs);
   g_free (self);
+}
+
+/* Records and returns the bytes the batch's docs hold. */
+gsize
+_rill_batch_measure (RillBatch *self)
+{
+  self->bytes = 0;
+  for (guint i = 0; i < self->len; i++)
+    self->bytes += rill_doc_get_size (self->docs[i]);
+  return self->bytes;
 }

@@ -70,4 +70,9 @@ void        rill_doc_append_json   (const RillDoc *doc,
                                     GString       *out,
                                     gboolean       pretty);
 
+/* Roughly the bytes @doc holds (strings, byte fields, nested docs): what
+ * the scheduler bounds its queues by, next to the number of docs. */
+G_GNUC_INTERNAL
+gsize       rill_doc_get_size      (const RillDoc *doc);
+
 G_END_DECLS

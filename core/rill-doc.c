@@ -1312,3 +1312,36 @@ rill_doc_dup_as_string (const RillDoc *doc,
       g_assert_not_reached ();
     }
 }
+
+gsize
+rill_doc_get_size (const RillDoc *doc)
+{
+  gsize size = sizeof *doc;
+
+  if (doc->fields != doc->inline_fields)
+    size += doc->n_alloc * sizeof (RillField);
+  for (guint i = 0; i < doc->n_fields; i++)
+    {
+      const RillField *field = &doc->fields[i];
+
+      switch (field->type)
+        {
+        case RILL_FIELD_STRING:
+          size += strlen (field->v.s) + 1;
+          break;
+        case RILL_FIELD_BYTES:
+          size += g_bytes_get_size (field->v.bytes);
+          break;
+        case RILL_FIELD_STRV:
+          for (char **p = field->v.strv; *p != NULL; p++)
+            size += strlen (*p) + 1 + sizeof (char *);
+          break;
+        case RILL_FIELD_DOC:
+          size += rill_doc_get_size (field->v.doc);
+          break;
+        default:
+          break;
+        }
+    }
+  return size;
+}

@@ -53,6 +53,7 @@ struct _RillPipeline
   gboolean ordered;
   guint batch_size;
   guint queue_size;
+  guint64 queue_bytes;
   guint progress_interval;
   char *errors_location;
 
@@ -77,6 +78,7 @@ enum {
   PROP_ORDERED,
   PROP_BATCH_SIZE,
   PROP_QUEUE_SIZE,
+  PROP_QUEUE_BYTES,
   PROP_PROGRESS_INTERVAL,
   PROP_ERRORS_LOCATION,
   PROP_BUS,
@@ -135,6 +137,9 @@ rill_pipeline_get_property (GObject    *object,
     case PROP_QUEUE_SIZE:
       g_value_set_uint (value, self->queue_size);
       break;
+    case PROP_QUEUE_BYTES:
+      g_value_set_uint64 (value, self->queue_bytes);
+      break;
     case PROP_PROGRESS_INTERVAL:
       g_value_set_uint (value, self->progress_interval);
       break;
@@ -170,6 +175,9 @@ rill_pipeline_set_property (GObject      *object,
       break;
     case PROP_QUEUE_SIZE:
       self->queue_size = g_value_get_uint (value);
+      break;
+    case PROP_QUEUE_BYTES:
+      self->queue_bytes = g_value_get_uint64 (value);
       break;
     case PROP_PROGRESS_INTERVAL:
       self->progress_interval = g_value_get_uint (value);
@@ -229,6 +237,17 @@ rill_pipeline_class_init (RillPipelineClass *klass)
     g_param_spec_uint ("queue-size", NULL, NULL, 1, G_MAXUINT, 1024,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   /**
+   * RillPipeline:queue-bytes:
+   *
+   * Bytes the docs waiting in front of one element may hold (their
+   * strings and bodies) before upstream elements pause, so that large
+   * pages do not multiply memory by queue-size; 0 for no byte limit. One
+   * doc always gets through, however large.
+   */
+  properties[PROP_QUEUE_BYTES] =
+    g_param_spec_uint64 ("queue-bytes", NULL, NULL, 0, G_MAXUINT64, 16 * 1024 * 1024,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /**
    * RillPipeline:progress-interval:
    *
    * Milliseconds between progress messages on the bus; 0 for none.
@@ -267,6 +286,7 @@ rill_pipeline_init (RillPipeline *self)
   self->ordered = TRUE;
   self->batch_size = 64;
   self->queue_size = 1024;
+  self->queue_bytes = 16 * 1024 * 1024;
   self->progress_interval = 500;
   g_mutex_init (&self->run_lock);
 }
@@ -899,6 +919,7 @@ rill_pipeline_run_async (RillPipeline        *self,
   config.threads = self->threads != 0 ? self->threads : g_get_num_processors ();
   config.batch_size = self->batch_size;
   config.queue_size = self->queue_size;
+  config.queue_bytes = (gsize) MIN (self->queue_bytes, (guint64) G_MAXSIZE);
   config.ordered = self->ordered;
 
   g_mutex_lock (&self->run_lock);

@@ -14,6 +14,7 @@ typedef struct {
   guint threads;
   guint batch_size;
   guint queue_size;     /* docs waiting in front of one stage */
+  gsize queue_bytes;    /* and the bytes they may hold */
   gboolean ordered;
 } RillSchedulerConfig;
 

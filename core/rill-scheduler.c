@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "rill-doc-private.h"
 #include "rill-error.h"
 #include "rill-io-thread-private.h"
 #include "rill-scheduler-private.h"
@@ -48,13 +49,20 @@ struct _RillScheduler {
   gpointer done_data;
 };
 
+/* Room downstream: fewer docs than queue-size, and fewer bytes than
+ * queue-bytes (an empty queue always has room, however large one doc). */
 static gboolean
 has_room (RillScheduler *self,
           RillStage     *stage)
 {
   for (guint i = 0; i < stage->n_outputs; i++)
-    if (stage->outputs[i]->queued_docs >= self->config.queue_size)
-      return FALSE;
+    {
+      RillStage *down = stage->outputs[i];
+
+      if (down->queued_docs >= self->config.queue_size ||
+          (down->queued_docs > 0 && down->queued_bytes >= self->config.queue_bytes))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -86,6 +94,7 @@ push_batch (RillScheduler *self,
 {
   g_queue_push_tail (&dest->queue, batch);
   dest->queued_docs += batch->len;
+  dest->queued_bytes += batch->bytes;
   if (dest->mode == RILL_CONCURRENCY_ASYNC)
     schedule_pump (self, dest);
   else
@@ -107,8 +116,12 @@ deliver (RillScheduler *self,
       return;
     }
   for (guint i = 0; i < stage->n_outputs; i++)
-    push_batch (self, stage->outputs[i],
-                i + 1 < stage->n_outputs ? _rill_batch_copy (out) : out);
+    {
+      RillBatch *b = i + 1 < stage->n_outputs ? _rill_batch_copy (out) : out;
+
+      b->bytes = out->bytes;
+      push_batch (self, stage->outputs[i], b);
+    }
 }
 
 /* Lock held. Parks @out until every earlier batch of @stage is out. */
@@ -259,6 +272,7 @@ worker_main (gpointer data)
 
       batch = g_queue_pop_head (&stage->queue);
       stage->queued_docs -= batch->len;
+      stage->queued_bytes -= batch->bytes;
       stage->active++;
       seq = stage->in_seq++;
       notify_room (self, stage);
@@ -324,6 +338,8 @@ source_main (gpointer data)
         }
       else if (klass->create != NULL)
         {
+          gsize bytes = 0;
+
           while (batch->len < batch_size)
             {
               RillDoc *doc = klass->create (source, self->cancellable, &error);
@@ -334,7 +350,11 @@ source_main (gpointer data)
                   break;
                 }
               _rill_batch_add (batch, doc);
-              if (g_get_monotonic_time () - start >= SOURCE_BATCH_TIMEOUT_US)
+              /* Large docs make small batches, so one batch cannot
+               * overshoot the queues' byte bound by much. */
+              bytes += rill_doc_get_size (doc);
+              if (bytes >= self->config.queue_bytes / 4 ||
+                  g_get_monotonic_time () - start >= SOURCE_BATCH_TIMEOUT_US)
                 break;
             }
         }
@@ -345,6 +365,7 @@ source_main (gpointer data)
         rill_doc_set_seq (batch->docs[i], __atomic_add_fetch (&self->next_seq, 1, __ATOMIC_RELAXED));
       __atomic_fetch_add (&stage->n_out, batch->len, __ATOMIC_RELAXED);
       __atomic_fetch_add (&stage->time_us, g_get_monotonic_time () - start, __ATOMIC_RELAXED);
+      _rill_batch_measure (batch);
 
       g_mutex_lock (&self->lock);
       deliver (self, stage, batch);
@@ -394,6 +415,7 @@ async_done (GObject      *source_object,
   doc = RILL_TRANSFORM_GET_CLASS (transform)->transform_finish (transform, result, &error);
   _rill_stage_account (stage, call->doc, doc, error, out);
   __atomic_fetch_add (&stage->n_out, out->len, __ATOMIC_RELAXED);
+  _rill_batch_measure (out);
   rill_doc_unref (call->doc);
 
   g_mutex_lock (&self->lock);
@@ -435,6 +457,8 @@ pump (RillScheduler *self,
       stage->queued_docs--;
       if (stage->head_offset == head->len)
         {
+          /* The batch's bytes leave the queue with its last doc. */
+          stage->queued_bytes -= head->bytes;
           _rill_batch_free (g_queue_pop_head (&stage->queue));
           stage->head_offset = 0;
         }
@@ -481,6 +505,8 @@ _rill_scheduler_new (GPtrArray                 *elements,
   self->config.threads = MAX (self->config.threads, 1);
   self->config.batch_size = MAX (self->config.batch_size, 1);
   self->config.queue_size = MAX (self->config.queue_size, self->config.batch_size);
+  if (self->config.queue_bytes == 0)
+    self->config.queue_bytes = G_MAXSIZE;
   g_mutex_init (&self->lock);
   g_cond_init (&self->work_cond);
   g_cond_init (&self->space_cond);

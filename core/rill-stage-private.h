@@ -27,6 +27,7 @@ struct _RillStage {
 
   GQueue queue;                /* RillBatch *, input */
   guint queued_docs;
+  gsize queued_bytes;
   guint head_offset;           /* async: docs already taken from the head batch */
   guint active;                /* workers inside (serial: 0 or 1) */
   gboolean closing;            /* drain/flush is running */

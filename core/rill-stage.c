@@ -186,7 +186,10 @@ _rill_stage_process (RillStage *self,
   else
     out = process_transform (self, batch);
   if (out != NULL)
-    ADD (self->n_out, out->len);
+    {
+      ADD (self->n_out, out->len);
+      _rill_batch_measure (out);
+    }
   ADD (self->time_us, g_get_monotonic_time () - start);
   _rill_batch_free (batch);
   return out;
@@ -222,6 +225,7 @@ _rill_stage_close (RillStage  *self,
       for (guint j = 0; j < emitted->len; j++)
         _rill_batch_add (out, emitted->pdata[j]);
       ADD (self->n_out, out->len);
+      _rill_batch_measure (out);
     }
   ADD (self->time_us, g_get_monotonic_time () - start);
   return out;

@@ -194,6 +194,29 @@ test_backpressure_and_cancel (void)
   reset_probe ();
 }
 
+/* Large docs: the queues are bound by bytes too, so the backlog between an
+ * endless source of 100 kB docs and a slow sink stays a few docs, not
+ * queue-size docs. */
+static void
+test_backpressure_bytes (void)
+{
+  g_autoptr(RillPipeline) pipeline =
+    rill_test_parse ("test-count-src count=0 pad=100000 ! test-tap ! test-slow-sink sleep-us=200");
+  g_autoptr(GError) error = NULL;
+
+  reset_probe ();
+  rill_test_probe.cancellable = g_cancellable_new ();
+  rill_test_probe.cancel_after = 2000;
+  g_object_set (pipeline, "queue-size", 1024, "queue-bytes", (guint64) 1000000, NULL);
+  g_assert_false (rill_pipeline_run (pipeline, rill_test_probe.cancellable, &error));
+  g_assert_error (error, RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_CANCELLED);
+  /* 1 MB in the queue, a batch of at most 250 kB being filled and one
+   * being rendered: about 20 docs. Without the byte bound it is ~1000. */
+  g_assert_cmpuint (rill_test_probe.max_backlog, <=, 40);
+  g_assert_cmpuint (rill_test_probe.rendered, >=, 2000);
+  reset_probe ();
+}
+
 /* An async element is kept at its in-flight limit, never above it, and its
  * docs come out in input order. */
 static void
@@ -378,6 +401,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scheduler/accounting", test_accounting);
   g_test_add_func ("/scheduler/emit-and-drain", test_emit_and_drain);
   g_test_add_func ("/scheduler/backpressure-and-cancel", test_backpressure_and_cancel);
+  g_test_add_func ("/scheduler/backpressure-bytes", test_backpressure_bytes);
   g_test_add_func ("/scheduler/async-limit", test_async_limit);
   g_test_add_func ("/scheduler/async-cancel", test_async_cancel);
   g_test_add_func ("/scheduler/start-failure", test_start_failure);

@@ -18,7 +18,7 @@ RillTestProbe rill_test_probe;
 
 /* ---- test-count-src --------------------------------------------------- */
 
-struct _RillTestCountSrc { RillSource parent; guint64 count; guint64 next; };
+struct _RillTestCountSrc { RillSource parent; guint64 count; guint64 next; guint pad; };
 G_DECLARE_FINAL_TYPE (RillTestCountSrc, rill_test_count_src, RILL, TEST_COUNT_SRC, RillSource)
 G_DEFINE_FINAL_TYPE (RillTestCountSrc, rill_test_count_src, RILL_TYPE_SOURCE)
 
@@ -32,6 +32,8 @@ count_src_create (RillSource *source, GCancellable *cancellable, GError **error)
     return NULL;
   doc = rill_doc_new ();
   rill_doc_set_int (doc, "i", (gint64) self->next++);
+  if (self->pad > 0)
+    rill_doc_take_bytes (doc, "pad", g_bytes_new_take (g_malloc0 (self->pad), self->pad));
   return doc;
 }
 
@@ -45,13 +47,19 @@ count_src_start (RillElement *element, GError **error)
 static void
 count_src_set_property (GObject *object, guint id, const GValue *value, GParamSpec *pspec)
 {
-  ((RillTestCountSrc *) object)->count = g_value_get_uint64 (value);
+  if (id == 1)
+    ((RillTestCountSrc *) object)->count = g_value_get_uint64 (value);
+  else
+    ((RillTestCountSrc *) object)->pad = g_value_get_uint (value);
 }
 
 static void
 count_src_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
 {
-  g_value_set_uint64 (value, ((RillTestCountSrc *) object)->count);
+  if (id == 1)
+    g_value_set_uint64 (value, ((RillTestCountSrc *) object)->count);
+  else
+    g_value_set_uint (value, ((RillTestCountSrc *) object)->pad);
 }
 
 static void
@@ -64,6 +72,9 @@ rill_test_count_src_class_init (RillTestCountSrcClass *klass)
   g_object_class_install_property (object_class, 1,
     g_param_spec_uint64 ("count", "Count", "Docs to produce; 0 for endless", 0, G_MAXUINT64, 100,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (object_class, 2,
+    g_param_spec_uint ("pad", "Pad", "Bytes of padding per doc (a bytes field 'pad')", 0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   RILL_SOURCE_CLASS (klass)->create = count_src_create;
   RILL_ELEMENT_CLASS (klass)->start = count_src_start;
   rill_element_class_set_metadata (RILL_ELEMENT_CLASS (klass), "Counting source", "Source/Test",
