@@ -518,7 +518,11 @@ read_record (RillWarcSrc  *self,
     return RECORD_SKIPPED;
 
   {
-    g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&block));
+    /* GByteArray rounds its allocation up to a power of two; shrink it
+     * to the record's size, or queued docs hold ~1.5x their bytes. */
+    gsize len = 0;
+    guint8 *data = g_byte_array_steal (block, &len);
+    g_autoptr(GBytes) bytes = g_bytes_new_take (g_realloc (data, MAX (len, 1)), len);
 
     *out_doc = make_doc (self, headers, bytes, file_offset, type);
   }
