@@ -180,13 +180,14 @@ collapse_copy (char       *o,
   return o;
 }
 
-static char *
+/* writes into @out (at least @len + 1 bytes) */
+static void
 prestrip (const char *src,
           gsize       len,
           gboolean    for_extraction,
+          char       *out,
           gsize      *out_len)
 {
-  char *out = g_malloc (len + 1);
   char *o = out;
   const char *p = src;
   const char *end = src + len;
@@ -329,7 +330,6 @@ prestrip (const char *src,
     *c = ' ';
   *o = '\0';
   *out_len = o - out;
-  return out;
 }
 
 /* One parser context per thread, reset between documents: creating one
@@ -339,9 +339,16 @@ prestrip (const char *src,
  * documents so that it cannot grow without bound. */
 #define PARSER_REUSE 256
 
+/* The pre-stripped copy goes to a per-thread buffer too: a fresh
+ * buffer of a few hundred kB per page is a fresh mmap() and a page fault
+ * per 4 kB. Buffers above MAX_KEPT_BUFFER are not kept. */
+#define MAX_KEPT_BUFFER (4 * 1024 * 1024)
+
 typedef struct {
   htmlParserCtxtPtr ctxt;
   guint             uses;
+  char             *buf;
+  gsize             cap;
 } ParserSlot;
 
 static void
@@ -351,6 +358,7 @@ parser_slot_free (gpointer data)
 
   if (slot->ctxt)
     htmlFreeParserCtxt (slot->ctxt);
+  g_free (slot->buf);
   g_free (slot);
 }
 
@@ -362,24 +370,61 @@ static GPrivate parser_slot = G_PRIVATE_INIT (parser_slot_free);
                        | XML_PARSE_HUGE)
 
 /* Parses @len bytes of valid UTF-8 at @text (kept alive by the caller
- * during the parse) without copying them: htmlCtxtReadMemory() copies
- * the input into a buffer and then once more through the UTF-8
- * "converter"; a static input buffer without encoder is read in place
- * (HTML_PARSE_IGNORE_ENC: a <meta charset> must not switch it). */
-static htmlDocPtr
-parse_utf8 (const char *text,
-            int         len,
-            const char *url)
+ * during the parse). htmlCtxtReadMemory() copies the input into a
+ * buffer and then once more through the UTF-8 "converter"; a static
+ * input buffer saves the first copy (and its large allocation, which
+ * makes malloc consolidate the nodes freed with the previous page). */
+static ParserSlot *
+get_slot (void)
 {
   ParserSlot *slot = g_private_get (&parser_slot);
-  htmlParserCtxtPtr ctxt;
-  htmlDocPtr doc;
 
   if (!slot)
     {
       slot = g_new0 (ParserSlot, 1);
       g_private_set (&parser_slot, slot);
     }
+  return slot;
+}
+
+/* a buffer of at least @size bytes, owned by the thread's slot */
+static char *
+slot_buffer (ParserSlot *slot,
+             gsize       size)
+{
+  if (size > slot->cap)
+    {
+      g_free (slot->buf);
+      slot->cap = MAX (size, 256 * 1024);
+      slot->buf = g_malloc (slot->cap);
+    }
+  return slot->buf;
+}
+
+static void
+slot_release_buffer (ParserSlot *slot)
+{
+  if (slot->cap > MAX_KEPT_BUFFER)
+    {
+      g_clear_pointer (&slot->buf, g_free);
+      slot->cap = 0;
+    }
+}
+
+static htmlDocPtr
+parse_utf8 (ParserSlot *slot,
+            const char *text,
+            int         len,
+            const char *url)
+{
+  xmlParserInputBufferPtr buf;
+  xmlParserInputPtr input;
+  xmlCharEncodingHandlerPtr handler;
+  htmlParserCtxtPtr ctxt;
+  htmlDocPtr doc;
+
+  if (len <= 0)
+    return NULL;
   if (slot->ctxt && slot->uses >= PARSER_REUSE)
     g_clear_pointer (&slot->ctxt, htmlFreeParserCtxt);
   if (!slot->ctxt)
@@ -392,7 +437,34 @@ parse_utf8 (const char *text,
   ctxt = slot->ctxt;
   slot->uses++;
 
-  doc = htmlCtxtReadMemory (ctxt, text, len, url, "UTF-8", PARSE_OPTIONS);
+  /* what htmlCtxtReadMemory() does, without its copy of the input */
+  htmlCtxtReset (ctxt);
+  buf = xmlParserInputBufferCreateStatic (text, len, XML_CHAR_ENCODING_NONE);
+  if (!buf)
+    return NULL;
+  input = xmlNewIOInputStream (ctxt, buf, XML_CHAR_ENCODING_NONE);
+  if (!input)
+    {
+      xmlFreeParserInputBuffer (buf);
+      return NULL;
+    }
+  if (url)
+    input->filename = (char *) xmlStrdup ((const xmlChar *) url);
+  inputPush (ctxt, input);
+  htmlCtxtUseOptions (ctxt, PARSE_OPTIONS);
+  ctxt->html = 1;
+  /* as htmlDoRead() with encoding "UTF-8": the UTF-8 handler, and a
+   * declared encoding so that <meta charset> is not followed */
+  handler = xmlFindCharEncodingHandler ("UTF-8");
+  if (handler)
+    {
+      xmlSwitchToEncoding (ctxt, handler);
+      if (!ctxt->input->encoding)
+        ctxt->input->encoding = xmlStrdup ((const xmlChar *) "UTF-8");
+    }
+  htmlParseDocument (ctxt);
+  doc = ctxt->myDoc;
+  ctxt->myDoc = NULL;
   /* drop the input now: it points into @text */
   htmlCtxtReset (ctxt);
   return doc;
@@ -408,7 +480,8 @@ rill_html_parse (const guint8 *data,
                  char        **charset_out,
                  GError      **error)
 {
-  g_autofree char *clean = NULL;
+  ParserSlot *slot;
+  char *clean;
   gsize utf8_len = 0, clean_len = 0;
   htmlDocPtr doc;
 
@@ -433,14 +506,17 @@ rill_html_parse (const guint8 *data,
     gboolean borrowed = FALSE;
     char *dec = rill_html_decode_internal (data, len, charset_hint, &utf8_len,
                                            charset_out, &borrowed);
-    clean = prestrip (dec, utf8_len, for_extraction, &clean_len);
+    slot = get_slot ();
+    clean = slot_buffer (slot, utf8_len + 1);
+    prestrip (dec, utf8_len, for_extraction, clean, &clean_len);
     if (!borrowed)
       g_free (dec);
   }
   if (clean_len > G_MAXINT)
     clean_len = G_MAXINT;
 
-  doc = parse_utf8 (clean, (int) clean_len, url);
+  doc = parse_utf8 (slot, clean, (int) clean_len, url);
+  slot_release_buffer (slot);
   if (!doc || !xmlDocGetRootElement (doc))
     {
       if (doc)
