@@ -43,22 +43,45 @@ static const struct { const char *name; RillTag tag; } tag_names[] = {
   { "hgroup", TAG_HGROUP },
 };
 
-static GHashTable *
-tag_table (void)
+/* the names of tag_names by first letter (at most 12 per letter): a
+ * few byte compares instead of hashing the name */
+#define MAX_PER_LETTER 12
+
+static guint8 by_letter[26][MAX_PER_LETTER];
+static guint8 n_by_letter[26];
+
+static void
+init_by_letter (void)
 {
-  static GHashTable *table;
   static gsize once;
 
   if (g_once_init_enter (&once))
     {
-      GHashTable *t = g_hash_table_new (g_str_hash, g_str_equal);
       for (gsize i = 0; i < G_N_ELEMENTS (tag_names); i++)
-        g_hash_table_insert (t, (gpointer) tag_names[i].name,
-                             GINT_TO_POINTER (tag_names[i].tag));
-      table = t;
+        {
+          guint l = tag_names[i].name[0] - 'a';
+          g_assert (l < 26 && n_by_letter[l] < MAX_PER_LETTER);
+          by_letter[l][n_by_letter[l]++] = i;
+        }
       g_once_init_leave (&once, 1);
     }
-  return table;
+}
+
+static RillTag
+lookup_tag (const char *name)
+{
+  guint l = (guchar) name[0] - 'a';
+
+  if (l >= 26)
+    return TAG_OTHER;
+  init_by_letter ();
+  for (guint i = 0; i < n_by_letter[l]; i++)
+    {
+      const char *t = tag_names[by_letter[l][i]].name;
+      if (t[1] == name[1] && (t[1] == '\0' || strcmp (t + 2, name + 2) == 0))
+        return tag_names[by_letter[l][i]].tag;
+    }
+  return TAG_OTHER;
 }
 
 RillTag
@@ -68,7 +91,7 @@ rill_html_tag_of (const xmlNode *node)
     return TAG_OTHER;
   if (node->_private)
     return RILL_INFO (node)->tag;
-  return GPOINTER_TO_INT (g_hash_table_lookup (tag_table (), node->name));
+  return lookup_tag ((const char *) node->name);
 }
 
 gboolean

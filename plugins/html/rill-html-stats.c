@@ -15,6 +15,40 @@
 
 #include <string.h>
 
+/* byte classes for count_text() */
+enum {
+  CC_WS    = 1 << 0,  /* ASCII whitespace */
+  CC_CHAR  = 1 << 1,  /* starts a character (not a UTF-8 continuation byte) */
+  CC_COMMA = 1 << 2,  /* ',' or first byte of a fullwidth/arabic comma */
+  CC_WORD  = 1 << 3,  /* part of a word for the JSON-LD match */
+};
+
+static guint8 char_class[256];
+
+static void
+init_char_class (void)
+{
+  static gsize once;
+
+  if (g_once_init_enter (&once))
+    {
+      for (guint c = 0; c < 256; c++)
+        {
+          guint8 k = 0;
+          if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f')
+            k |= CC_WS;
+          else if ((c & 0xC0) != 0x80)
+            k |= CC_CHAR;
+          if (c == ',' || c == 0xEF || c == 0xD8)
+            k |= CC_COMMA;
+          if (c >= 0x80 || g_ascii_isalnum (c))
+            k |= CC_WORD;
+          char_class[c] = k;
+        }
+      g_once_init_leave (&once, 1);
+    }
+}
+
 static void
 count_text (RillExtractCtx *ctx,
             const char     *s,
@@ -24,13 +58,42 @@ count_text (RillExtractCtx *ctx,
   gboolean space = TRUE;
   char word[64];
   guint wl = 0;
+  const guchar *p = (const guchar *) s;
 
-  for (const guchar *p = (const guchar *) s; *p; p++)
+  if (!ctx->ld_words)
+    {
+      /* the same counts without the word matching, one table look-up
+       * per byte */
+      for (guchar c; (c = *p); p++)
+        {
+          guint8 k = char_class[c];
+          if (k & CC_WS)
+            {
+              len += !space;
+              space = TRUE;
+              continue;
+            }
+          len += (k & CC_CHAR) != 0;
+          space = FALSE;
+          if (G_UNLIKELY (k & CC_COMMA))
+            {
+              if (c == ',')
+                commas++;
+              else if (c == 0xEF && p[1] == 0xBC && p[2] == 0x8C) /* fullwidth comma */
+                commas++;
+              else if (c == 0xD8 && p[1] == 0x8C) /* arabic comma */
+                commas++;
+            }
+        }
+      goto done;
+    }
+
+  for (; *p; p++)
     {
       guchar c = *p;
-      gboolean ws = (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f');
+      guint8 k = char_class[c];
 
-      if (ws)
+      if (k & CC_WS)
         {
           if (!space)
             len++;
@@ -38,7 +101,7 @@ count_text (RillExtractCtx *ctx,
         }
       else
         {
-          if ((c & 0xC0) != 0x80)
+          if (k & CC_CHAR)
             len++;
           space = FALSE;
           if (c == ',')
@@ -48,26 +111,26 @@ count_text (RillExtractCtx *ctx,
           else if (c == 0xD8 && p[1] == 0x8C) /* arabic comma */
             commas++;
         }
-      if (ctx->ld_words)
-        {
-          gboolean wc = (c >= 0x80) || g_ascii_isalnum (c);
-          if (wc && wl < sizeof word - 1)
-            word[wl++] = g_ascii_tolower (c);
-          else if (!wc && wl)
-            {
-              word[wl] = '\0';
-              if (g_hash_table_contains (ctx->ld_words, word))
-                match++;
-              wl = 0;
-            }
-        }
+      {
+        gboolean wc = (k & CC_WORD) != 0;
+        if (wc && wl < sizeof word - 1)
+          word[wl++] = g_ascii_tolower (c);
+        else if (!wc && wl)
+          {
+            word[wl] = '\0';
+            if (g_hash_table_contains (ctx->ld_words, word))
+              match++;
+            wl = 0;
+          }
+      }
     }
-  if (ctx->ld_words && wl)
+  if (wl)
     {
       word[wl] = '\0';
       if (g_hash_table_contains (ctx->ld_words, word))
         match++;
     }
+done:
   info->text_len += len;
   if (len >= 60)
     info->prose_len += len;
@@ -160,6 +223,7 @@ rill_html_compute_stats (RillExtractCtx *ctx)
 
   if (!root)
     return;
+  init_char_class ();
   if (!ctx->infos)
     {
       ctx->n_infos = count_elements (root);
