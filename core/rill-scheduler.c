@@ -34,6 +34,9 @@ struct _RillScheduler {
   GCond work_cond;             /* workers wait for a runnable stage */
   GCond space_cond;            /* sources wait for room downstream */
 
+  guint idle_workers;          /* waiting on work_cond */
+  guint blocked_sources;       /* waiting on space_cond */
+
   RillStage **stages;          /* topological order */
   guint n_stages;
   guint open_stages;
@@ -75,6 +78,21 @@ wants_close (RillStage *stage)
 
 static gboolean pump_idle (gpointer data);
 
+/* Lock held. Wake-ups cost a futex call each: only when someone waits. */
+static void
+wake_workers (RillScheduler *self)
+{
+  if (self->idle_workers > 0)
+    g_cond_broadcast (&self->work_cond);
+}
+
+static void
+wake_sources (RillScheduler *self)
+{
+  if (self->blocked_sources > 0)
+    g_cond_broadcast (&self->space_cond);
+}
+
 /* Lock held. */
 static void
 schedule_pump (RillScheduler *self,
@@ -98,7 +116,7 @@ push_batch (RillScheduler *self,
   if (dest->mode == RILL_CONCURRENCY_ASYNC)
     schedule_pump (self, dest);
   else
-    g_cond_broadcast (&self->work_cond);
+    wake_workers (self);
 }
 
 /* Lock held. Hands @out (owned) to every output of @stage; a tee's
@@ -124,6 +142,47 @@ deliver (RillScheduler *self,
     }
 }
 
+/* Lock held. An async stage collects what completes during one pass of
+ * the I/O thread's main loop and hands it on as one batch (see
+ * flush_pending), instead of one batch, one lock and one wake-up per doc. */
+static void
+add_pending (RillStage *stage,
+             RillBatch *out)
+{
+  if (stage->pending_out == NULL)
+    stage->pending_out = _rill_batch_new (out->len > 0 ? out->len : 1);
+  for (guint i = 0; i < out->len; i++)
+    _rill_batch_add (stage->pending_out, out->docs[i]);
+  out->len = 0;
+  _rill_batch_free (out);
+}
+
+/* Lock held. */
+static void
+flush_pending (RillScheduler *self,
+               RillStage     *stage)
+{
+  RillBatch *out = g_steal_pointer (&stage->pending_out);
+
+  if (out == NULL)
+    return;
+  _rill_batch_measure (out);
+  deliver (self, stage, out);
+}
+
+static gboolean
+flush_idle (gpointer data)
+{
+  RillStage *stage = data;
+  RillScheduler *self = stage->sched;
+
+  g_mutex_lock (&self->lock);
+  stage->flush_scheduled = FALSE;
+  flush_pending (self, stage);
+  g_mutex_unlock (&self->lock);
+  return G_SOURCE_REMOVE;
+}
+
 /* Lock held. Parks @out until every earlier batch of @stage is out. */
 static void
 deliver_in_order (RillScheduler *self,
@@ -137,10 +196,14 @@ deliver_in_order (RillScheduler *self,
   while (g_hash_table_steal_extended (stage->held, GSIZE_TO_POINTER (stage->out_seq),
                                       NULL, (gpointer *) &next))
     {
-      deliver (self, stage, next);
-      stage->out_seq++;
       if (stage->mode == RILL_CONCURRENCY_ASYNC)
-        stage->in_flight--;
+        {
+          add_pending (stage, next);
+          stage->in_flight--;
+        }
+      else
+        deliver (self, stage, next);
+      stage->out_seq++;
     }
 }
 
@@ -150,8 +213,8 @@ static void
 notify_room (RillScheduler *self,
              RillStage     *stage)
 {
-  g_cond_broadcast (&self->space_cond);
-  g_cond_broadcast (&self->work_cond);
+  wake_sources (self);
+  wake_workers (self);
   for (guint i = 0; i < self->n_stages; i++)
     {
       RillStage *up = self->stages[i];
@@ -261,7 +324,9 @@ worker_main (gpointer data)
 
       if (stage == NULL)
         {
+          self->idle_workers++;
           g_cond_wait (&self->work_cond, &self->lock);
+          self->idle_workers--;
           continue;
         }
       if (stage->queue.length == 0)
@@ -290,7 +355,8 @@ worker_main (gpointer data)
             stage->out_seq++;
           deliver (self, stage, out);
         }
-      g_cond_broadcast (&self->work_cond);
+      /* The stage may be free again, or ready to close. */
+      wake_workers (self);
     }
   g_mutex_unlock (&self->lock);
 
@@ -321,7 +387,11 @@ source_main (gpointer data)
 
       g_mutex_lock (&self->lock);
       while (!g_cancellable_is_cancelled (self->cancellable) && !has_room (self, stage))
-        g_cond_wait (&self->space_cond, &self->lock);
+        {
+          self->blocked_sources++;
+          g_cond_wait (&self->space_cond, &self->lock);
+          self->blocked_sources--;
+        }
       g_mutex_unlock (&self->lock);
       if (g_cancellable_is_cancelled (self->cancellable))
         break;
@@ -415,7 +485,6 @@ async_done (GObject      *source_object,
   doc = RILL_TRANSFORM_GET_CLASS (transform)->transform_finish (transform, result, &error);
   _rill_stage_account (stage, call->doc, doc, error, out);
   __atomic_fetch_add (&stage->n_out, out->len, __ATOMIC_RELAXED);
-  _rill_batch_measure (out);
   rill_doc_unref (call->doc);
 
   g_mutex_lock (&self->lock);
@@ -423,8 +492,22 @@ async_done (GObject      *source_object,
     deliver_in_order (self, stage, call->ticket, out);
   else
     {
-      deliver (self, stage, out);
+      add_pending (stage, out);
       stage->in_flight--;
+    }
+  if (stage->pending_out != NULL && stage->pending_out->len >= self->config.batch_size)
+    flush_pending (self, stage);
+  else if (stage->pending_out != NULL && !stage->flush_scheduled)
+    {
+      /* Low priority: runs once the completions ready now are all in. */
+      GSource *idle = g_idle_source_new ();
+
+      stage->flush_scheduled = TRUE;
+      g_source_set_priority (idle, G_PRIORITY_LOW);
+      g_source_set_callback (idle, flush_idle, stage, NULL);
+      g_source_set_static_name (idle, "[rill] async flush");
+      g_source_attach (idle, g_main_context_get_thread_default ());
+      g_source_unref (idle);
     }
   if (stage->in_flight == 0)
     __atomic_fetch_add (&stage->time_us, g_get_monotonic_time () - stage->busy_since, __ATOMIC_RELAXED);
@@ -474,7 +557,10 @@ pump (RillScheduler *self,
   if (took)
     notify_room (self, stage);
   if (wants_close (stage))
-    last = run_close (self, stage);
+    {
+      flush_pending (self, stage);
+      last = run_close (self, stage);
+    }
   g_mutex_unlock (&self->lock);
 
   if (last)

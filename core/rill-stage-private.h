@@ -39,6 +39,8 @@ struct _RillStage {
   GHashTable *held;            /* seq -> RillBatch * (async: RillDoc * or NULL) */
 
   /* Async stages. */
+  RillBatch *pending_out;      /* completions not handed on yet */
+  gboolean flush_scheduled;
   guint in_flight;
   guint max_in_flight;
   gboolean pump_scheduled;

@@ -68,6 +68,7 @@ _rill_stage_free (RillStage *self)
 {
   _rill_element_set_stage (self->element, NULL);
   g_queue_clear_full (&self->queue, (GDestroyNotify) _rill_batch_free);
+  _rill_batch_free (self->pending_out);
   g_hash_table_unref (self->held);
   g_hash_table_unref (self->reasons);
   g_mutex_clear (&self->reasons_lock);
