@@ -258,6 +258,71 @@ looks_like_name (const char *s)
          && !strchr (s, '@');
 }
 
+static const char *const k_pub[] = {
+  "article:published_time", "og:article:published_time", "og:published_time",
+  "datepublished", "article.published", "article:published", "published_time",
+  "publishdate", "publish-date", "publish_date", "pubdate", "pub_date",
+  "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
+  "dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "date",
+  "article_date_original", "originalpublicationdate", "cxenseparse:recs:publishtime",
+  "og:pubdate", "release_date", "created", "datecreated", NULL
+};
+static const char *const k_mod[] = {
+  "article:modified_time", "og:updated_time", "og:article:modified_time",
+  "datemodified", "dcterms.modified", "dc.date.modified", "last-modified",
+  "lastmod", "article.updated", "modified", "revised", NULL
+};
+static const char *const k_author[] = {
+  "author", "article:author", "og:article:author", "dc.creator", "dcterms.creator",
+  "sailthru.author", "parsely-author", "byl", "twitter:creator", NULL
+};
+static const char *const k_desc[] = {
+  "og:description", "description", "twitter:description", "dc.description", NULL
+};
+static const char *const k_image[] = {
+  "og:image", "og:image:url", "og:image:secure_url", "twitter:image",
+  "twitter:image:src", "thumbnailurl", "image", NULL
+};
+static const char *const k_site[] = {
+  "og:site_name", "application-name", "twitter:site", "publisher", NULL
+};
+/* the other <meta> keys read below and by add_meta() */
+static const char *const k_other[] = {
+  "og:title", "twitter:title", "og:url", "content-language", "og:locale",
+  "language", "dc.language", "original-source", "syndication-source",
+  "article:tag", "og:article:tag", "news_keywords", "keywords", NULL
+};
+
+/* Whether a <meta> keyed @key (name, property or http-equiv; @len
+ * bytes, any case, maybe padded with spaces) is read at all: the
+ * pre-strip drops the others. Keep the lists above complete: a key
+ * looked up with meta() but missing here is never found. */
+gboolean
+rill_html_meta_key_wanted (const char *key,
+                           gsize       len)
+{
+  static const char *const *const lists[] = {
+    k_pub, k_mod, k_author, k_desc, k_image, k_site, k_other, NULL
+  };
+  char buf[64];
+  gsize n = 0;
+
+  while (len > 0 && g_ascii_isspace (*key))
+    key++, len--;
+  while (len > 0 && g_ascii_isspace (key[len - 1]))
+    len--;
+  if (len == 0 || len >= sizeof buf)
+    return FALSE;
+  for (; n < len; n++)
+    buf[n] = g_ascii_tolower (key[n]);
+  buf[n] = '\0';
+  for (int l = 0; lists[l]; l++)
+    for (int i = 0; lists[l][i]; i++)
+      if (strcmp (lists[l][i], buf) == 0)
+        return TRUE;
+  return FALSE;
+}
+
 void
 rill_html_metadata (htmlDocPtr      doc,
                     const char     *url,
@@ -265,34 +330,6 @@ rill_html_metadata (htmlDocPtr      doc,
                     RillExtraction *ex,
                     gint64          now)
 {
-  static const char *const k_pub[] = {
-    "article:published_time", "og:article:published_time", "og:published_time",
-    "datepublished", "article.published", "article:published", "published_time",
-    "publishdate", "publish-date", "publish_date", "pubdate", "pub_date",
-    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
-    "dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "date",
-    "article_date_original", "originalpublicationdate", "cxenseparse:recs:publishtime",
-    "og:pubdate", "release_date", "created", "datecreated", NULL
-  };
-  static const char *const k_mod[] = {
-    "article:modified_time", "og:updated_time", "og:article:modified_time",
-    "datemodified", "dcterms.modified", "dc.date.modified", "last-modified",
-    "lastmod", "article.updated", "modified", "revised", NULL
-  };
-  static const char *const k_author[] = {
-    "author", "article:author", "og:article:author", "dc.creator", "dcterms.creator",
-    "sailthru.author", "parsely-author", "byl", "twitter:creator", NULL
-  };
-  static const char *const k_desc[] = {
-    "og:description", "description", "twitter:description", "dc.description", NULL
-  };
-  static const char *const k_image[] = {
-    "og:image", "og:image:url", "og:image:secure_url", "twitter:image",
-    "twitter:image:src", "thumbnailurl", "image", NULL
-  };
-  static const char *const k_site[] = {
-    "og:site_name", "application-name", "twitter:site", "publisher", NULL
-  };
   Collected c = { 0, };
   const char *v;
   const char *base;

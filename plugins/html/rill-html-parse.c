@@ -157,6 +157,70 @@ copy_start_tag (const char  *p,
     }
 }
 
+/* For a <meta> start tag at @p ('<'): the position after it when the
+ * metadata reader would ignore it (no itemprop, and no name, property
+ * or http-equiv that rill_html_meta_key_wanted() accepts), else NULL. */
+static const char *
+meta_skippable (const char *p,
+                const char *end)
+{
+  const char *q = p + 5;  /* "<meta" */
+
+  for (;;)
+    {
+      const char *an, *ae, *vs = NULL, *ve = NULL;
+
+      while (q < end && (g_ascii_isspace (*q) || *q == '/'))
+        q++;
+      if (q >= end)
+        return NULL;
+      if (*q == '>')
+        return q + 1;
+      an = q;
+      while (q < end && !g_ascii_isspace (*q) && *q != '=' && *q != '>' && *q != '/')
+        q++;
+      ae = q;
+      if (ae == an)
+        return NULL;
+      while (q < end && g_ascii_isspace (*q))
+        q++;
+      if (q < end && *q == '=')
+        {
+          q++;
+          while (q < end && g_ascii_isspace (*q))
+            q++;
+          if (q >= end)
+            return NULL;
+          if (*q == '"' || *q == '\'')
+            {
+              const char *c = memchr (q + 1, *q, end - q - 1);
+              if (!c)
+                return NULL;
+              vs = q + 1;
+              ve = c;
+              q = c + 1;
+            }
+          else
+            {
+              vs = q;
+              while (q < end && !g_ascii_isspace (*q) && *q != '>')
+                q++;
+              ve = q;
+            }
+        }
+#define ANAME(lit) ((gsize) (ae - an) == sizeof (lit) - 1 \
+                    && g_ascii_strncasecmp (an, lit, sizeof (lit) - 1) == 0)
+      if (ANAME ("itemprop"))
+        return NULL;
+      if ((ANAME ("name") || ANAME ("property") || ANAME ("http-equiv")) && vs)
+        {
+          if (memchr (vs, '&', ve - vs) || rill_html_meta_key_wanted (vs, ve - vs))
+            return NULL;
+        }
+#undef ANAME
+    }
+}
+
 static char *
 collapse_copy (char       *o,
                const char *p,
@@ -242,7 +306,7 @@ prestrip (const char *src,
         nl = 0;
       nm[nl] = '\0';
 #define IS(lit) (nl == sizeof (lit) - 1 && memcmp (nm, lit, sizeof (lit) - 1) == 0)
-      if (nl > 0 && strchr ("sptnafl", nm[0]) != NULL)
+      if (nl > 0 && strchr ("sptnaflm", nm[0]) != NULL)
         {
           if (IS ("script"))
             {
@@ -292,6 +356,17 @@ prestrip (const char *src,
             {
               p = skip_past_close (q, end, nm, nl);
               continue;
+            }
+          /* <meta> that the metadata reader ignores (viewport,
+           * verification codes, app ids, ...) */
+          if (for_extraction && IS ("meta"))
+            {
+              const char *after = meta_skippable (p, end);
+              if (after)
+                {
+                  p = after;
+                  continue;
+                }
             }
           /* <link> for styles, icons, preloads: nothing to read */
           if (for_extraction && IS ("link"))

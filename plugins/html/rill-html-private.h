@@ -128,6 +128,8 @@ G_GNUC_INTERNAL void        rill_jsonld_parse       (const char *json,
                                                      RillJsonLd *ld);
 G_GNUC_INTERNAL void        rill_jsonld_clear       (RillJsonLd *ld);
 
+G_GNUC_INTERNAL gboolean    rill_html_meta_key_wanted (const char *key,
+                                                       gsize       len);
 G_GNUC_INTERNAL void        rill_html_metadata      (htmlDocPtr          doc,
                                                      const char         *url,
                                                      RillJsonLd         *ld,
