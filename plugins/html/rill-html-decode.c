@@ -284,6 +284,13 @@ utf8_valid (const guint8 *s,
   return TRUE;
 }
 
+gboolean
+rill_html_utf8_valid (const char *s,
+                      gsize       len)
+{
+  return utf8_valid ((const guint8 *) s, len);
+}
+
 /* length of the valid UTF-8 sequence at @s (0: invalid) */
 static inline gsize
 utf8_seq_len (const guint8 *s,
@@ -348,17 +355,17 @@ utf8_make_valid (const guint8 *data,
 {
   char *res;
 
+  if (borrowed)
+    {
+      /* no copy and no check: the caller validates what it keeps */
+      *borrowed = TRUE;
+      *out_len = len;
+      return (char *) data;
+    }
   if (checked > len)
     checked = 0;
   if (utf8_valid (data + checked, len - checked))
     {
-      if (borrowed)
-        {
-          /* no copy: the caller reads @data with its length */
-          *borrowed = TRUE;
-          *out_len = len;
-          return (char *) data;
-        }
       res = g_malloc (len + 1);
       memcpy (res, data, len);
       res[len] = '\0';

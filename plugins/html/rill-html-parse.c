@@ -556,6 +556,7 @@ rill_html_parse (const guint8 *data,
                  GError      **error)
 {
   ParserSlot *slot;
+  g_autofree char *valid = NULL;
   char *clean;
   gsize utf8_len = 0, clean_len = 0;
   htmlDocPtr doc;
@@ -587,6 +588,14 @@ rill_html_parse (const guint8 *data,
     if (!borrowed)
       g_free (dec);
   }
+  /* validated after the pre-strip: scripts and styles, most of the
+   * bytes, need no check */
+  if (!rill_html_utf8_valid (clean, clean_len))
+    {
+      valid = g_utf8_make_valid (clean, clean_len);
+      clean = valid;
+      clean_len = strlen (valid);
+    }
   if (clean_len > G_MAXINT)
     clean_len = G_MAXINT;
 

@@ -17,8 +17,10 @@ G_BEGIN_DECLS
 /* ---- decoding (rill-html-decode.c) ---- */
 
 /* Returns a NUL-terminated UTF-8 copy of @data; or, when @borrowed is
- * not NULL and @data already is valid UTF-8, @data itself (not
- * NUL-terminated, *borrowed = TRUE, not to be freed). */
+ * not NULL and @data is read as UTF-8, @data itself (not NUL-terminated,
+ * *borrowed = TRUE, not to be freed) WITHOUT checking it past the part
+ * the charset detection looked at: the caller validates what it keeps
+ * (rill_html_utf8_valid(), g_utf8_make_valid()). */
 G_GNUC_INTERNAL
 char       *rill_html_decode_internal   (const guint8 *data,
                                          gsize         len,
@@ -26,6 +28,9 @@ char       *rill_html_decode_internal   (const guint8 *data,
                                          gsize        *out_len,
                                          char        **charset_out,
                                          gboolean     *borrowed);
+G_GNUC_INTERNAL
+gboolean    rill_html_utf8_valid        (const char   *s,
+                                         gsize         len);
 G_GNUC_INTERNAL
 gboolean    rill_html_looks_binary      (const guint8 *data,
                                          gsize         len);
