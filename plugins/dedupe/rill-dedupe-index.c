@@ -490,11 +490,12 @@ rill_dedupe_index_check_and_add (RillDedupeIndex  *self,
                                     sig, sig_size (self), error))
     return FALSE;
   push_doc (self, id, cluster);
-  /* Only originals enter the similarity index: a copy would match its
-   * original anyway, and indexing every copy makes memory grow with the
-   * docs read instead of the distinct ones (10 copies of a corpus took
-   * twice the memory of one). */
-  if (result->verdict == RILL_DEDUPE_NEW)
+  /* A copy all but identical to what it matched adds nothing to the
+   * similarity index, so it stays out: memory then follows the distinct
+   * docs, not the docs read (10 exact copies of a corpus no longer double
+   * it). Looser copies go in, so that a copy of a copy still matches
+   * through the first copy (that keeps recall). */
+  if (result->verdict == RILL_DEDUPE_NEW || result->score < 0.98)
     engine_add (self, sig, idx);
   return TRUE;
 }
