@@ -325,12 +325,17 @@ rill_html_clean (RillExtractCtx *ctx)
             }
         }
 
-      if (drop)
-        info->drop = TRUE;
       if (drop && info->text_len > 200 && G_UNLIKELY (g_getenv ("RILL_EXTRACT_DEBUG")))
         g_printerr ("drop %s class=%s id=%s prose=%u text=%u/%u\n", n->name,
                     rill_html_attr (n, "class"), rill_html_attr (n, "id"),
                     info->prose_len, info->text_len, total);
+      if (drop)
+        {
+          info->drop = TRUE;
+          /* pre-order: only ancestors change, and they were decided
+           * already */
+          rill_html_stats_drop (ctx, n);
+        }
       n = rill_html_next (n, root, drop);
     }
 }

@@ -569,8 +569,10 @@ rill_html_extract_main (RillExtractCtx *ctx,
   for (guint i = 0; i < named->len; i++)
     mark_keep (named->pdata[i]);
 
+  ctx->stats_stale = FALSE;
   rill_html_clean (ctx);
-  rill_html_compute_stats (ctx);
+  if (ctx->stats_stale)
+    rill_html_compute_stats (ctx);
 
   if (ld_node && !in_dropped (ld_node))
     g_ptr_array_add (nodes, ld_node);

@@ -195,9 +195,16 @@ typedef struct {
   GHashTable         *ld_words;
   guint               ld_count;  /* words (> 3 bytes) in articleBody */
   gboolean            raw;       /* render everything not dropped */
+  gboolean            stats_stale; /* rill_html_stats_drop() gave up */
 } RillExtractCtx;
 
 G_GNUC_INTERNAL void        rill_html_compute_stats (RillExtractCtx *ctx);
+/* Updates the statistics for @node being dropped (what the next
+ * rill_html_compute_stats() would find) without a new pass; sets
+ * ctx->stats_stale when it cannot be exact (saturated counters), then
+ * the caller recomputes. Only for top-most dropped nodes. */
+G_GNUC_INTERNAL void        rill_html_stats_drop    (RillExtractCtx *ctx,
+                                                     xmlNode        *node);
 G_GNUC_INTERNAL void        rill_html_clean         (RillExtractCtx *ctx);
 G_GNUC_INTERNAL int         rill_html_class_weight  (const xmlNode  *node);
 /* 0: no, 1: weak (Readability's unlikely candidates), 2: layout (sidebar,

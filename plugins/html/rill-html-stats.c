@@ -285,3 +285,109 @@ rill_html_compute_stats (RillExtractCtx *ctx)
         }
     }
 }
+
+static inline gboolean
+sub_u16 (guint16 *dst,
+         guint    v)
+{
+  if (*dst == G_MAXUINT16 || v > *dst)
+    return FALSE;  /* saturated: the true sum is unknown */
+  *dst -= v;
+  return TRUE;
+}
+
+void
+rill_html_stats_drop (RillExtractCtx *ctx,
+                      xmlNode        *node)
+{
+  RillNodeInfo *info = node->_private;
+  RillNodeInfo d;
+  guint8 tag;
+  gint8 weight;
+  gboolean keep;
+
+  if (ctx->stats_stale || !info)
+    return;
+  /* what leave() added to the parent: nothing for skipped tags */
+  d = *info;
+  if (skip_tag (info->tag))
+    memset (&d, 0, sizeof d);
+  if (d.n_p == G_MAXUINT16 || d.n_li == G_MAXUINT16 || d.n_img == G_MAXUINT16
+      || d.n_input == G_MAXUINT16 || d.n_embed == G_MAXUINT16
+      || d.n_heading == G_MAXUINT16)
+    {
+      ctx->stats_stale = TRUE;
+      return;
+    }
+
+  for (xmlNode *a = node->parent;
+       a && a->type == XML_ELEMENT_NODE && a->_private;
+       a = a->parent)
+    {
+      RillNodeInfo *ai = a->_private;
+      guint32 old_text = ai->text_len;
+
+      ai->text_len -= d.text_len;
+      ai->commas -= d.commas;
+      ai->ld_match -= d.ld_match;
+      if (!sub_u16 (&ai->n_p, d.n_p) || !sub_u16 (&ai->n_li, d.n_li)
+          || !sub_u16 (&ai->n_img, d.n_img) || !sub_u16 (&ai->n_input, d.n_input)
+          || !sub_u16 (&ai->n_embed, d.n_embed))
+        {
+          ctx->stats_stale = TRUE;
+          return;
+        }
+      switch (ai->tag)
+        {
+        case TAG_A:
+          /* link_len is the whole text, prose none */
+          ai->link_len = ai->text_len;
+          d.link_len = d.text_len;
+          d.prose_len = 0;
+          if (!sub_u16 (&ai->n_heading, d.n_heading))
+            {
+              ctx->stats_stale = TRUE;
+              return;
+            }
+          break;
+        case TAG_H1: case TAG_H2: case TAG_H3: case TAG_H4: case TAG_H5: case TAG_H6:
+          {
+            guint old_own = old_text / 8 + 1, new_own = ai->text_len / 8 + 1;
+            ai->link_len -= d.link_len;
+            ai->prose_len -= d.prose_len;
+            if (!sub_u16 (&ai->n_heading, d.n_heading + old_own))
+              {
+                ctx->stats_stale = TRUE;
+                return;
+              }
+            if (ai->n_heading + new_own >= G_MAXUINT16)
+              {
+                ctx->stats_stale = TRUE;
+                return;
+              }
+            ai->n_heading += new_own;
+            d.n_heading += old_own - new_own;
+          }
+          break;
+        default:
+          ai->link_len -= d.link_len;
+          ai->prose_len -= d.prose_len;
+          if (!sub_u16 (&ai->n_heading, d.n_heading))
+            {
+              ctx->stats_stale = TRUE;
+              return;
+            }
+          break;
+        }
+    }
+
+  /* a dropped node is reset and not counted */
+  tag = info->tag;
+  weight = info->weight;
+  keep = info->keep;
+  memset (info, 0, sizeof *info);
+  info->tag = tag;
+  info->weight = weight;
+  info->drop = TRUE;
+  info->keep = keep;
+}
