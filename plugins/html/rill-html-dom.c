@@ -43,6 +43,16 @@ static const struct { const char *name; RillTag tag; } tag_names[] = {
   { "hgroup", TAG_HGROUP },
 };
 
+/* short strings: inline, no call into libc */
+static inline gboolean
+str_eq (const char *a,
+        const char *b)
+{
+  while (*a && *a == *b)
+    a++, b++;
+  return *a == *b;
+}
+
 /* the names of tag_names by first letter (at most 12 per letter): a
  * few byte compares instead of hashing the name */
 #define MAX_PER_LETTER 12
@@ -78,7 +88,7 @@ lookup_tag (const char *name)
   for (guint i = 0; i < n_by_letter[l]; i++)
     {
       const char *t = tag_names[by_letter[l][i]].name;
-      if (t[1] == name[1] && (t[1] == '\0' || strcmp (t + 2, name + 2) == 0))
+      if (t[1] == name[1] && (t[1] == '\0' || str_eq (t + 2, name + 2)))
         return tag_names[by_letter[l][i]].tag;
     }
   return TAG_OTHER;
@@ -133,7 +143,7 @@ rill_html_attr (const xmlNode *node,
     {
       /* the HTML parser lowercases attribute names */
       if (a->name && a->name[0] == (xmlChar) name[0]
-          && strcmp ((const char *) a->name, name) == 0)
+          && str_eq ((const char *) a->name, name))
         {
           if (a->children && a->children->type == XML_TEXT_NODE && !a->children->next)
             return (const char *) a->children->content;
