@@ -157,6 +157,94 @@ wordset_for (const char *const *words)
   g_assert_not_reached ();
 }
 
+/* maybe, never, layout and unlikely words in one scan: each word
+ * carries the bits of the lists it is in */
+enum { IN_MAYBE = 1, IN_NEVER = 2, IN_LAYOUT = 4, IN_UNLIKELY = 8 };
+
+#define MAX_LEVEL_WORDS 255
+#define MAX_PER_BYTE 40
+
+typedef struct {
+  const char *words[MAX_LEVEL_WORDS];
+  guint8      bits[MAX_LEVEL_WORDS];
+  guint8      first[256][MAX_PER_BYTE];  /* word indices + 1, 0-terminated */
+} LevelSet;
+
+static void
+level_set_add (LevelSet          *set,
+               guint             *n,
+               const char *const *words,
+               guint8             bit)
+{
+  for (guint i = 0; words[i]; i++)
+    {
+      guint j;
+      for (j = 0; j < *n; j++)
+        if (strcmp (set->words[j], words[i]) == 0)
+          break;
+      if (j == *n)
+        {
+          guint8 *slot = set->first[(guchar) words[i][0]];
+          int k = 0;
+          g_assert (*n < MAX_LEVEL_WORDS);
+          while (slot[k])
+            k++;
+          g_assert (k < MAX_PER_BYTE - 1);
+          slot[k] = j + 1;
+          set->words[j] = words[i];
+          (*n)++;
+        }
+      set->bits[j] |= bit;
+    }
+}
+
+static const LevelSet *
+level_set (void)
+{
+  static LevelSet *set;
+  static gsize once;
+
+  if (g_once_init_enter (&once))
+    {
+      LevelSet *s = g_new0 (LevelSet, 1);
+      guint n = 0;
+      level_set_add (s, &n, maybe_words, IN_MAYBE);
+      level_set_add (s, &n, never_words, IN_NEVER);
+      level_set_add (s, &n, layout_words, IN_LAYOUT);
+      level_set_add (s, &n, unlikely_words, IN_UNLIKELY);
+      set = s;
+      g_once_init_leave (&once, 1);
+    }
+  return set;
+}
+
+/* the lists (IN_* bits) with a word occurring in @s */
+static guint
+level_match (const char *s)
+{
+  const LevelSet *set = level_set ();
+  guint found = 0;
+
+  for (const char *p = s; *p; p++)
+    {
+      const guint8 *slot = set->first[(guchar) *p];
+      for (int k = 0; slot[k]; k++)
+        {
+          const char *w = set->words[slot[k] - 1];
+          gsize i = 1;
+          if ((found & set->bits[slot[k] - 1]) == set->bits[slot[k] - 1])
+            continue;  /* adds nothing */
+          while (w[i] && p[i] == w[i])
+            i++;
+          if (!w[i])
+            found |= set->bits[slot[k] - 1];
+        }
+      if (found == (IN_MAYBE | IN_NEVER | IN_LAYOUT | IN_UNLIKELY))
+        break;
+    }
+  return found;
+}
+
 int
 rill_html_class_weight (const xmlNode *node)
 {
@@ -184,6 +272,7 @@ rill_html_boilerplate_level (const xmlNode *node,
 {
   char buf[512];
   const char *role;
+  guint found;
 
   *content_word = FALSE;
   role = rill_html_attr (node, "role");
@@ -195,12 +284,13 @@ rill_html_boilerplate_level (const xmlNode *node,
     return 2;
   if (class_and_id (node, buf, sizeof buf) == 0)
     return 0;
-  *content_word = contains_any (buf, maybe_words);
-  if (contains_any (buf, never_words))
+  found = level_match (buf);
+  *content_word = (found & IN_MAYBE) != 0;
+  if (found & IN_NEVER)
     return 3;
-  if (contains_any (buf, layout_words))
+  if (found & IN_LAYOUT)
     return 2;
-  if (contains_any (buf, unlikely_words) && !*content_word)
+  if ((found & IN_UNLIKELY) && !*content_word)
     return 1;
   return 0;
 }
