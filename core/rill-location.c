@@ -49,7 +49,7 @@ compare_paths (gconstpointer a,
 
 /**
  * rill_location_expand:
- * @location: (type filename): a file, a directory (its regular files), a
+ * @location: (type filename) (nullable): a file, a directory (its regular files), a
  *   glob pattern such as `CC-MAIN-*.warc.gz`, or `-` with
  *   %RILL_LOCATION_STDIN
  * @flags: how to read it
@@ -60,16 +60,22 @@ compare_paths (gconstpointer a,
  * that every one of them reads locations the same way.
  *
  * Returns: (transfer full) (element-type filename): the paths, or %NULL
- *   with %G_IO_ERROR_NOT_FOUND when nothing matches
+ *   with %G_IO_ERROR_NOT_FOUND when nothing matches, or
+ *   %G_IO_ERROR_INVALID_ARGUMENT when @location is unset
  */
 GPtrArray *
 rill_location_expand (const char         *location,
                       RillLocationFlags   flags,
                       GError            **error)
 {
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) files = NULL;
 
-  g_return_val_if_fail (location != NULL, NULL);
+  if (location == NULL || *location == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "no location set");
+      return NULL;
+    }
+  files = g_ptr_array_new_with_free_func (g_free);
 
   if ((flags & RILL_LOCATION_STDIN) && strcmp (location, "-") == 0)
     g_ptr_array_add (files, g_strdup (location));
@@ -105,4 +111,59 @@ rill_location_expand (const char         *location,
     }
   g_ptr_array_sort (files, compare_paths);
   return g_steal_pointer (&files);
+}
+
+/**
+ * rill_location_check_shard:
+ * @shard_index: this worker's shard, from 0
+ * @shard_count: how many workers share the input
+ * @error: return location for an error
+ *
+ * Checks a source's `shard-index` and `shard-count` properties.
+ *
+ * Returns: %TRUE when @shard_index is below @shard_count
+ */
+gboolean
+rill_location_check_shard (guint    shard_index,
+                           guint    shard_count,
+                           GError **error)
+{
+  if (shard_index < shard_count)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               "shard-index %u must be less than shard-count %u", shard_index, shard_count);
+  return FALSE;
+}
+
+/**
+ * rill_location_keep_shard:
+ * @files: (element-type filename): paths from [func@Rill.location_expand]
+ * @shard_index: this worker's shard, from 0
+ * @shard_count: how many workers share the input
+ *
+ * Keeps the paths whose position is @shard_index modulo @shard_count, so
+ * that N workers given the same location split its files with no overlap
+ * and no gap.
+ */
+void
+rill_location_keep_shard (GPtrArray *files,
+                          guint      shard_index,
+                          guint      shard_count)
+{
+  guint kept = 0;
+
+  g_return_if_fail (files != NULL);
+  g_return_if_fail (shard_index < shard_count);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      if (i % shard_count == shard_index)
+        {
+          char *path = files->pdata[i];
+
+          files->pdata[i] = files->pdata[kept];
+          files->pdata[kept++] = path;
+        }
+    }
+  g_ptr_array_set_size (files, kept);
 }

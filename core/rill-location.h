@@ -35,4 +35,13 @@ GPtrArray *rill_location_expand (const char         *location,
                                  RillLocationFlags   flags,
                                  GError            **error);
 
+RILL_AVAILABLE_IN_ALL
+gboolean   rill_location_check_shard (guint               shard_index,
+                                      guint               shard_count,
+                                      GError            **error);
+RILL_AVAILABLE_IN_ALL
+void       rill_location_keep_shard  (GPtrArray          *files,
+                                      guint               shard_index,
+                                      guint               shard_count);
+
 G_END_DECLS

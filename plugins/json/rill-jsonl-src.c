@@ -148,18 +148,9 @@ rill_jsonl_src_start (RillElement  *element,
 
   reset_state (self);
 
-  if (self->location == NULL || *self->location == '\0')
+  if (!rill_location_check_shard (self->shard_index, self->shard_count, error))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "%s: no location set", rill_element_get_name (element));
-      return FALSE;
-    }
-  if (self->shard_index >= self->shard_count)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "%s: shard-index %u must be less than shard-count %u",
-                   rill_element_get_name (element),
-                   self->shard_index, self->shard_count);
+      g_prefix_error (error, "%s: ", rill_element_get_name (element));
       return FALSE;
     }
 

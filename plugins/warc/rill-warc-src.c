@@ -113,17 +113,9 @@ rill_warc_src_start (RillElement  *element,
   g_autoptr(GPtrArray) all = NULL;
 
   reset_state (self);
-  if (self->location == NULL || *self->location == '\0')
+  if (!rill_location_check_shard (self->shard_index, self->shard_count, error))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "%s: no location set", rill_element_get_name (element));
-      return FALSE;
-    }
-  if (self->shard_index >= self->shard_count)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "%s: shard-index %u must be less than shard-count %u",
-                   rill_element_get_name (element), self->shard_index, self->shard_count);
+      g_prefix_error (error, "%s: ", rill_element_get_name (element));
       return FALSE;
     }
 
@@ -135,15 +127,9 @@ rill_warc_src_start (RillElement  *element,
     }
 
   self->shard_by_record = all->len == 1;
-  if (!self->shard_by_record && self->shard_count > 1)
-    {
-      self->files = g_ptr_array_new_with_free_func (g_free);
-      for (guint i = 0; i < all->len; i++)
-        if (i % self->shard_count == self->shard_index)
-          g_ptr_array_add (self->files, g_strdup (all->pdata[i]));
-    }
-  else
-    self->files = g_steal_pointer (&all);
+  if (!self->shard_by_record)
+    rill_location_keep_shard (all, self->shard_index, self->shard_count);
+  self->files = g_steal_pointer (&all);
 
   /* One file that cannot be opened fails the run now, with its reason. */
   if (self->files->len == 1)
