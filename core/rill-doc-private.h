@@ -6,6 +6,7 @@
 #pragma once
 
 #include "rill-doc.h"
+#include "rill-receipt-private.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,7 @@ struct _RillDoc
   guint           n_fields;
   guint           n_alloc;
   guint64         seq;
+  RillReceipt    *receipt;  /* NULL unless its source tracks it */
   RillField      *fields;    /* inline_fields or a heap array */
   RillField       inline_fields[RILL_DOC_INLINE_FIELDS];
 };

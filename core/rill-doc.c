@@ -141,6 +141,7 @@ rill_doc_new_sized (guint n_fields)
   g_atomic_ref_count_init (&doc->ref_count);
   doc->n_fields = 0;
   doc->seq = 0;
+  doc->receipt = NULL;
   if (n_fields <= RILL_DOC_INLINE_FIELDS)
     {
       doc->n_alloc = RILL_DOC_INLINE_FIELDS;
@@ -277,6 +278,8 @@ rill_doc_unref (RillDoc *doc)
     rill_field_clear (&doc->fields[i]);
   if (doc->fields != doc->inline_fields)
     g_free (doc->fields);
+  if (doc->receipt != NULL)
+    _rill_receipt_release (doc->receipt);
   g_free (doc);
 }
 
@@ -329,6 +332,8 @@ rill_doc_copy (const RillDoc *doc)
 
   copy = rill_doc_new_sized (doc->n_fields);
   copy->seq = doc->seq;
+  if (doc->receipt != NULL)
+    copy->receipt = _rill_receipt_hold (doc->receipt);
   for (guint i = 0; i < doc->n_fields; i++)
     {
       const RillField *src = &doc->fields[i];
@@ -1344,4 +1349,38 @@ rill_doc_get_size (const RillDoc *doc)
         }
     }
   return size;
+}
+
+RillReceipt *
+_rill_doc_get_receipt (const RillDoc *doc)
+{
+  return doc->receipt;
+}
+
+/* Gives @doc the hold @receipt (transfer full), dropping any it had. */
+void
+_rill_doc_take_receipt (RillDoc     *doc,
+                        RillReceipt *receipt)
+{
+  RillReceipt *old = doc->receipt;
+
+  doc->receipt = receipt;
+  if (old != NULL)
+    _rill_receipt_release (old);
+}
+
+RillReceipt *
+_rill_doc_steal_receipt (RillDoc *doc)
+{
+  return g_steal_pointer (&doc->receipt);
+}
+
+/* A doc made from @from answers for it too, unless it already answers
+ * for a doc of its own. */
+void
+_rill_doc_inherit_receipt (RillDoc       *doc,
+                           const RillDoc *from)
+{
+  if (doc->receipt == NULL && from->receipt != NULL)
+    doc->receipt = _rill_receipt_hold (from->receipt);
 }

@@ -54,6 +54,7 @@ struct _RillPipeline
   guint batch_size;
   guint queue_size;
   guint64 queue_bytes;
+  guint checkpoint_interval;
   guint progress_interval;
   char *errors_location;
 
@@ -79,6 +80,7 @@ enum {
   PROP_BATCH_SIZE,
   PROP_QUEUE_SIZE,
   PROP_QUEUE_BYTES,
+  PROP_CHECKPOINT_INTERVAL,
   PROP_PROGRESS_INTERVAL,
   PROP_ERRORS_LOCATION,
   PROP_BUS,
@@ -140,6 +142,9 @@ rill_pipeline_get_property (GObject    *object,
     case PROP_QUEUE_BYTES:
       g_value_set_uint64 (value, self->queue_bytes);
       break;
+    case PROP_CHECKPOINT_INTERVAL:
+      g_value_set_uint (value, self->checkpoint_interval);
+      break;
     case PROP_PROGRESS_INTERVAL:
       g_value_set_uint (value, self->progress_interval);
       break;
@@ -178,6 +183,9 @@ rill_pipeline_set_property (GObject      *object,
       break;
     case PROP_QUEUE_BYTES:
       self->queue_bytes = g_value_get_uint64 (value);
+      break;
+    case PROP_CHECKPOINT_INTERVAL:
+      self->checkpoint_interval = g_value_get_uint (value);
       break;
     case PROP_PROGRESS_INTERVAL:
       self->progress_interval = g_value_get_uint (value);
@@ -248,6 +256,17 @@ rill_pipeline_class_init (RillPipelineClass *klass)
     g_param_spec_uint64 ("queue-bytes", NULL, NULL, 0, G_MAXUINT64, 16 * 1024 * 1024,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   /**
+   * RillPipeline:checkpoint-interval:
+   *
+   * Milliseconds between flushes of a sink that holds docs a source
+   * tracks (see [method@Rill.Source.track]): how long a source may wait
+   * to acknowledge what was written. Sinks holding no tracked docs are
+   * flushed only at the end.
+   */
+  properties[PROP_CHECKPOINT_INTERVAL] =
+    g_param_spec_uint ("checkpoint-interval", NULL, NULL, 1, G_MAXUINT, 1000,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /**
    * RillPipeline:progress-interval:
    *
    * Milliseconds between progress messages on the bus; 0 for none.
@@ -287,6 +306,7 @@ rill_pipeline_init (RillPipeline *self)
   self->batch_size = 64;
   self->queue_size = 1024;
   self->queue_bytes = 16 * 1024 * 1024;
+  self->checkpoint_interval = 1000;
   self->progress_interval = 500;
   g_mutex_init (&self->run_lock);
 }
@@ -921,6 +941,7 @@ rill_pipeline_run_async (RillPipeline        *self,
   config.queue_size = self->queue_size;
   config.queue_bytes = (gsize) MIN (self->queue_bytes, (guint64) G_MAXSIZE);
   config.ordered = self->ordered;
+  config.checkpoint_interval_us = (gint64) self->checkpoint_interval * 1000;
 
   g_mutex_lock (&self->run_lock);
   self->task = g_object_ref (task);

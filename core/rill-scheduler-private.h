@@ -16,6 +16,7 @@ typedef struct {
   guint queue_size;     /* docs waiting in front of one stage */
   gsize queue_bytes;    /* and the bytes they may hold */
   gboolean ordered;
+  gint64 checkpoint_interval_us;  /* sinks holding receipts flush this often */
 } RillSchedulerConfig;
 
 G_GNUC_INTERNAL

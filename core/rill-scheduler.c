@@ -309,6 +309,55 @@ pick_stage (RillScheduler *self)
   return NULL;
 }
 
+/* Lock held. A sink that holds rendered docs a source waits for and has
+ * not flushed for a checkpoint interval, while no doc comes to make it
+ * flush by itself; else NULL, with *deadline set to when one will be due
+ * (G_MAXINT64 for never). */
+static RillStage *
+pick_checkpoint (RillScheduler *self,
+                 gint64        *deadline)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  *deadline = G_MAXINT64;
+  for (guint i = self->n_stages; i-- > 0;)
+    {
+      RillStage *stage = self->stages[i];
+      gint64 due;
+
+      if (!stage->is_sink || stage->unflushed == NULL || stage->unflushed->len == 0 ||
+          stage->active > 0 || stage->closing || stage->closed)
+        continue;
+      due = stage->last_checkpoint + stage->checkpoint_interval;
+      if (due <= now)
+        return stage;
+      *deadline = MIN (*deadline, due);
+    }
+  return NULL;
+}
+
+/* Lock held. Flushes @stage (a sink) unlocked, as if it ran a batch. */
+static void
+run_checkpoint (RillScheduler *self,
+                RillStage     *stage)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  stage->active++;
+  g_mutex_unlock (&self->lock);
+  ok = _rill_stage_checkpoint (stage, &error);
+  g_mutex_lock (&self->lock);
+  stage->active--;
+  if (!ok)
+    {
+      g_mutex_unlock (&self->lock);
+      _rill_scheduler_fail (self, error);
+      g_mutex_lock (&self->lock);
+    }
+  wake_workers (self);
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -324,8 +373,19 @@ worker_main (gpointer data)
 
       if (stage == NULL)
         {
+          gint64 deadline;
+          RillStage *due = pick_checkpoint (self, &deadline);
+
+          if (due != NULL)
+            {
+              run_checkpoint (self, due);
+              continue;
+            }
           self->idle_workers++;
-          g_cond_wait (&self->work_cond, &self->lock);
+          if (deadline == G_MAXINT64)
+            g_cond_wait (&self->work_cond, &self->lock);
+          else
+            g_cond_wait_until (&self->work_cond, &self->lock, deadline);
           self->idle_workers--;
           continue;
         }
@@ -483,6 +543,8 @@ async_done (GObject      *source_object,
   RillBatch *out = _rill_batch_new (1);
 
   doc = RILL_TRANSFORM_GET_CLASS (transform)->transform_finish (transform, result, &error);
+  if (doc != NULL)
+    _rill_doc_inherit_receipt (doc, call->doc);
   _rill_stage_account (stage, call->doc, doc, error, out);
   __atomic_fetch_add (&stage->n_out, out->len, __ATOMIC_RELAXED);
   rill_doc_unref (call->doc);
@@ -605,7 +667,10 @@ _rill_scheduler_new (GPtrArray                 *elements,
   self->open_stages = elements->len;
   self->stages = g_new0 (RillStage *, elements->len);
   for (guint i = 0; i < elements->len; i++)
-    self->stages[i] = _rill_stage_new (self, elements->pdata[i], i);
+    {
+      self->stages[i] = _rill_stage_new (self, elements->pdata[i], i);
+      self->stages[i]->checkpoint_interval = self->config.checkpoint_interval_us;
+    }
 
   for (guint i = 0; i < elements->len; i++)
     {

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "rill-doc-private.h"
 #include "rill-source.h"
 
 /**
@@ -16,6 +17,13 @@
  * and stops calling it while the elements downstream are busy, so a source
  * never needs to buffer. Implement [vfunc@Rill.Source.create_batch] for a
  * live source that should not hold docs back while it waits for more.
+ *
+ * A source that reads from a store with acknowledgements (a queue, a
+ * stream with consumer groups) calls [method@Rill.Source.track] on each
+ * doc and acknowledges in [vfunc@Rill.Source.settled]: then nothing is
+ * acknowledged before it is durably written, and whatever a killed
+ * process had not finished is delivered again. See the acknowledgement
+ * path in docs/architecture.md.
  */
 
 G_DEFINE_ABSTRACT_TYPE (RillSource, rill_source, RILL_TYPE_ELEMENT)
@@ -33,4 +41,33 @@ rill_source_class_init (RillSourceClass *klass)
 static void
 rill_source_init (RillSource *self)
 {
+}
+
+/**
+ * rill_source_track:
+ * @self: a source
+ * @doc: a doc that @self is about to hand on
+ * @token: what identifies @doc to @self (a message or entry id)
+ *
+ * Asks to be told when @doc is done with: [vfunc@Rill.Source.settled] is
+ * called with @token once @doc and every doc made from it (tee's copies,
+ * docs a transform emitted while it had @doc) were rendered by every sink
+ * they reached and that sink's [vfunc@Rill.Sink.flush] succeeded, or were
+ * filtered, dropped as duplicates or failed. Sinks are flushed at the end
+ * of the stream, on cancel, and every [property@Rill.Pipeline:checkpoint-interval]
+ * while they hold tracked docs.
+ *
+ * If a sink cannot flush, or the process dies, the doc is never settled.
+ * Call it at most once per doc.
+ */
+void
+rill_source_track (RillSource *self,
+                   RillDoc    *doc,
+                   const char *token)
+{
+  g_return_if_fail (RILL_IS_SOURCE (self));
+  g_return_if_fail (doc != NULL);
+  g_return_if_fail (token != NULL);
+
+  _rill_doc_take_receipt (doc, _rill_receipt_new (self, token));
 }

@@ -27,6 +27,11 @@ G_DECLARE_DERIVABLE_TYPE (RillSource, rill_source, RILL, SOURCE, RillElement)
  * @create_batch: optional; fills @docs with up to @max docs and returns
  *   how many, 0 at the end of the stream. Live sources implement it so
  *   that they block only until the first doc is there.
+ * @settled: called once for each doc passed to [method@Rill.Source.track]
+ *   when it is done with: it and every doc made from it were written by
+ *   every sink and made durable by the sink's flush, or were filtered,
+ *   dropped as duplicates or failed. May be called from any thread,
+ *   also while @create runs and after the run ended.
  *
  * The class structure of [class@Rill.Source].
  */
@@ -42,9 +47,16 @@ struct _RillSourceClass
                              guint          max,
                              GCancellable  *cancellable,
                              GError       **error);
+  void      (*settled)      (RillSource    *self,
+                             const char    *token);
 
   /*< private >*/
-  gpointer padding[8];
+  gpointer padding[7];
 };
+
+RILL_AVAILABLE_IN_ALL
+void rill_source_track (RillSource *self,
+                        RillDoc    *doc,
+                        const char *token);
 
 G_END_DECLS

@@ -46,6 +46,12 @@ struct _RillStage {
   gboolean pump_scheduled;
   gint64 busy_since;
 
+  /* Sinks: receipts of docs rendered since the last flush. Touched only
+   * by the thread running the (serial) sink. */
+  GPtrArray *unflushed;        /* RillReceipt * */
+  gint64 last_checkpoint;
+  gint64 checkpoint_interval;  /* µs, from the scheduler's config */
+
   /* Counters, updated atomically. */
   guint64 n_in;
   guint64 n_out;
@@ -74,6 +80,9 @@ RillBatch *_rill_stage_process      (RillStage     *self,
                                      RillBatch     *batch);
 G_GNUC_INTERNAL
 RillBatch *_rill_stage_close        (RillStage     *self,
+                                     GError       **error);
+G_GNUC_INTERNAL
+gboolean   _rill_stage_checkpoint   (RillStage     *self,
                                      GError       **error);
 G_GNUC_INTERNAL
 RillDoc   *_rill_stage_get_stats    (RillStage     *self);

@@ -4,8 +4,11 @@
  */
 #include "config.h"
 
+#include "rill-doc-private.h"
+#include "rill-app-sink.h"
 #include "rill-error.h"
 #include "rill-pipeline-private.h"
+#include "rill-scheduler-private.h"
 #include "rill-sink.h"
 #include "rill-source.h"
 #include "rill-stage-private.h"
@@ -37,6 +40,11 @@ _rill_stage_new (RillScheduler *sched,
   if (self->is_sink || self->is_source)
     self->mode = RILL_CONCURRENCY_SERIAL;
   g_queue_init (&self->queue);
+  /* app-sink's flush means the end of the stream, and what it holds is
+   * the application's: its docs settle when the application drops them. */
+  if (self->is_sink && RILL_SINK_GET_CLASS (element)->flush != NULL && !RILL_IS_APP_SINK (element))
+    self->unflushed = g_ptr_array_new ();
+  self->last_checkpoint = g_get_monotonic_time ();
   self->held = g_hash_table_new (NULL, NULL);  /* seq as a pointer-sized key */
   g_mutex_init (&self->reasons_lock);
   self->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -67,6 +75,13 @@ void
 _rill_stage_free (RillStage *self)
 {
   _rill_element_set_stage (self->element, NULL);
+  if (self->unflushed != NULL)
+    {
+      /* Rendered but never flushed (the run failed): not settled. */
+      for (guint i = 0; i < self->unflushed->len; i++)
+        _rill_receipt_abandon (self->unflushed->pdata[i]);
+      g_ptr_array_unref (self->unflushed);
+    }
   g_queue_clear_full (&self->queue, (GDestroyNotify) _rill_batch_free);
   _rill_batch_free (self->pending_out);
   g_hash_table_unref (self->held);
@@ -138,8 +153,14 @@ process_transform (RillStage *self,
 
       result = klass->transform != NULL ? klass->transform (transform, doc, &error)
                                         : rill_doc_ref (doc);
+      /* What was made of a tracked doc answers for it. */
+      if (result != NULL)
+        _rill_doc_inherit_receipt (result, doc);
       for (guint j = 0; j < emitted->len; j++)
-        _rill_batch_add (out, emitted->pdata[j]);
+        {
+          _rill_doc_inherit_receipt (emitted->pdata[j], doc);
+          _rill_batch_add (out, emitted->pdata[j]);
+        }
       g_ptr_array_set_size (emitted, 0);
       _rill_stage_account (self, doc, result, error, out);
     }
@@ -161,15 +182,49 @@ process_sink (RillStage *self,
 
       if (klass->render == NULL || klass->render (sink, batch->docs[i], &error))
         {
+          RillReceipt *receipt;
+
           rendered++;
           _rill_sink_emit_rendered (sink, batch->docs[i]);
+          /* The doc is done with here, but not settled before the sink
+           * has flushed it. */
+          if (self->unflushed != NULL &&
+              (receipt = _rill_doc_steal_receipt (batch->docs[i])) != NULL)
+            g_ptr_array_add (self->unflushed, receipt);
         }
       else
         _rill_pipeline_report_failure (rill_element_get_pipeline (self->element),
                                        self->element, batch->docs[i], error);
     }
   ADD (self->n_out, rendered);
+
+  if (self->unflushed != NULL && self->unflushed->len > 0 &&
+      g_get_monotonic_time () - self->last_checkpoint >= self->checkpoint_interval)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!_rill_stage_checkpoint (self, &error))
+        _rill_scheduler_fail (self->sched, error);
+    }
   return NULL;
+}
+
+/* Flushes a sink and settles what it had rendered. Serial: only the
+ * thread running the sink calls it. */
+gboolean
+_rill_stage_checkpoint (RillStage  *self,
+                        GError    **error)
+{
+  RillSinkClass *klass = RILL_SINK_GET_CLASS (self->element);
+  gboolean ok = klass->flush (RILL_SINK (self->element), error);
+
+  /* A sink that cannot flush may have lost what it rendered: its docs
+   * must come back from the source, so they are never settled. */
+  for (guint i = 0; i < self->unflushed->len; i++)
+    (ok ? _rill_receipt_release : _rill_receipt_abandon) (self->unflushed->pdata[i]);
+  g_ptr_array_set_size (self->unflushed, 0);
+  self->last_checkpoint = g_get_monotonic_time ();
+  return ok;
 }
 
 /* Runs the element on one batch; returns what goes downstream. Called
@@ -206,10 +261,8 @@ _rill_stage_close (RillStage  *self,
 
   if (self->is_sink)
     {
-      RillSinkClass *klass = RILL_SINK_GET_CLASS (self->element);
-
-      if (klass->flush != NULL)
-        klass->flush (RILL_SINK (self->element), error);
+      if (self->unflushed != NULL)
+        _rill_stage_checkpoint (self, error);
     }
   else if (RILL_IS_TRANSFORM (self->element))
     {
