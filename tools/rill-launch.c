@@ -36,6 +36,7 @@ typedef struct {
   gboolean unordered;
   gboolean version;
   int threads;
+  int checkpoint_ms;
   char *stats_path;
   char *errors_path;
   char **line_words;
@@ -337,6 +338,8 @@ parse_options (int    *argc,
       "Print nothing but errors", NULL },
     { "threads", 0, 0, G_OPTION_ARG_INT, &launch.threads,
       "Worker threads (default: one per CPU)", "N" },
+    { "checkpoint-interval", 0, 0, G_OPTION_ARG_INT, &launch.checkpoint_ms,
+      "Flush sinks holding docs a source must acknowledge this often (default 1000)", "MS" },
     { "unordered", 0, 0, G_OPTION_ARG_NONE, &launch.unordered,
       "Let docs overtake each other in parallel elements", NULL },
     { "stats", 0, 0, G_OPTION_ARG_FILENAME, &launch.stats_path,
@@ -397,6 +400,14 @@ parse_options (int    *argc,
       return FALSE;
     }
 
+  if (launch.checkpoint_ms < 0)
+    {
+      rill_tools_error ("--checkpoint-interval must be 1 ms or more, not %d",
+                        launch.checkpoint_ms);
+      *exit_code = RILL_TOOL_EXIT_USAGE;
+      return FALSE;
+    }
+
   if (launch.progress && launch.no_progress)
     {
       rill_tools_error ("--progress and --no-progress exclude each other");
@@ -412,6 +423,8 @@ configure_pipeline (void)
 {
   if (launch.threads > 0)
     rill_pipeline_set_threads (launch.pipeline, (guint) launch.threads);
+  if (launch.checkpoint_ms > 0)
+    g_object_set (launch.pipeline, "checkpoint-interval", (guint) launch.checkpoint_ms, NULL);
   if (launch.unordered)
     rill_pipeline_set_ordered (launch.pipeline, FALSE);
   if (launch.errors_path != NULL)

@@ -255,6 +255,12 @@ rill_dedupe_index_new (const RillDedupeParams *params,
       break;
     }
 
+  if (state_path && g_str_has_prefix (state_path, "redis://"))
+    {
+      /* rill-dedupe-redis.c keeps that index on the server */
+      set_error_invalid (error, "a Redis state is opened with rill_dedupe_redis_new()");
+      return NULL;
+    }
   if (state_path)
     {
       g_autofree char *config = rill_dedupe_params_to_string (p);
@@ -291,22 +297,19 @@ rill_dedupe_index_free (RillDedupeIndex *self)
   g_free (self);
 }
 
-/* Computes the signature of @text into @sig and looks it up; returns the
- * matching idx or G_MAXUINT32. @sig must hold sig_size() bytes. */
-static guint32
-sign_and_find (RillDedupeIndex *self,
-               const char      *text,
-               gssize           len,
-               gpointer         sig,
-               double          *score)
+/* Computes the signature of @text into @sig (sig_size() bytes; minhash:
+ * [0] = shingle count, then the slots). Returns whether the text can
+ * match anything: an empty text never does with simhash and minhash. */
+static gboolean
+sign (RillDedupeIndex *self,
+      const char      *text,
+      gssize           len,
+      gpointer         sig)
 {
   const RillDedupeParams *p = &self->params;
-  guint32 idx = G_MAXUINT32;
-  guint dist;
 
   rill_tokens_scan (&self->tokens, text, len,
                     p->method == RILL_DEDUPE_METHOD_EXACT);
-  *score = 0.0;
   switch (p->method)
     {
     case RILL_DEDUPE_METHOD_EXACT:
@@ -317,12 +320,8 @@ sign_and_find (RillDedupeIndex *self,
 
         out->lo = h.low64;
         out->hi = h.high64;
-        if (rill_exact_table_lookup (self->exact, out, &idx))
-          *score = 1.0;
-        else
-          idx = G_MAXUINT32;
+        return TRUE;
       }
-      break;
     case RILL_DEDUPE_METHOD_SIMHASH:
       {
         guint64 h = rill_simhash_compute (self->tokens.words,
@@ -330,14 +329,10 @@ sign_and_find (RillDedupeIndex *self,
                                           p->simhash_shingle);
 
         memcpy (sig, &h, sizeof h);
-        if (self->tokens.n_words > 0
-            && rill_simhash_table_find (self->simhash, h, &idx, &dist))
-          *score = 1.0 - dist / 64.0;
-        else
-          idx = G_MAXUINT32;
+        return self->tokens.n_words > 0;
       }
-      break;
     case RILL_DEDUPE_METHOD_MINHASH:
+    default:
       {
         guint32 *s = sig;
         guint n_sh;
@@ -346,13 +341,75 @@ sign_and_find (RillDedupeIndex *self,
                               p->minhash_shingle, p->minhash_slots, s + 1,
                               &n_sh);
         s[0] = n_sh;
-        if (n_sh == 0
-            || !rill_minhash_lsh_find (self->minhash, s + 1, n_sh, &idx, score))
+        return n_sh > 0;
+      }
+    }
+}
+
+/* Computes the signature of @text into @sig and looks it up; returns the
+ * matching idx or G_MAXUINT32. @sig must hold sig_size() bytes. */
+static guint32
+sign_and_find (RillDedupeIndex *self,
+               const char      *text,
+               gssize           len,
+               gpointer         sig,
+               double          *score)
+{
+  guint32 idx = G_MAXUINT32;
+  guint dist;
+
+  *score = 0.0;
+  if (!sign (self, text, len, sig))
+    return G_MAXUINT32;
+  switch (self->params.method)
+    {
+    case RILL_DEDUPE_METHOD_EXACT:
+      if (rill_exact_table_lookup (self->exact, sig, &idx))
+        *score = 1.0;
+      else
+        idx = G_MAXUINT32;
+      break;
+    case RILL_DEDUPE_METHOD_SIMHASH:
+      if (rill_simhash_table_find (self->simhash, *(const guint64 *) sig,
+                                   &idx, &dist))
+        *score = 1.0 - dist / 64.0;
+      else
+        idx = G_MAXUINT32;
+      break;
+    case RILL_DEDUPE_METHOD_MINHASH:
+      {
+        const guint32 *s = sig;
+
+        if (!rill_minhash_lsh_find (self->minhash, s + 1, s[0], &idx, score))
           idx = G_MAXUINT32;
       }
       break;
     }
   return idx;
+}
+
+/**
+ * rill_dedupe_index_sign:
+ * @self: the index
+ * @text: UTF-8 text
+ * @len: its length, or -1 if nul-terminated
+ * @sig: (out caller-allocates): rill_dedupe_index_get_sig_size() bytes:
+ *   the 128-bit hash (exact: low then high 64 bits), the 64-bit SimHash,
+ *   or for minhash the shingle count (guint32) then the slots
+ *
+ * Computes the signature rill_dedupe_index_check_and_add() would look up,
+ * without looking it up (the Redis state looks it up on the server).
+ *
+ * Returns: whether the text can match anything (an empty text cannot,
+ *   with simhash and minhash)
+ */
+gboolean
+rill_dedupe_index_sign (RillDedupeIndex *self,
+                        const char      *text,
+                        gssize           len,
+                        gpointer         sig)
+{
+  return sign (self, text, len, sig);
 }
 
 static void
@@ -539,6 +596,17 @@ rill_dedupe_index_get_memory (RillDedupeIndex *self)
   if (self->minhash)
     bytes += rill_minhash_lsh_memory (self->minhash);
   return bytes;
+}
+
+/**
+ * rill_dedupe_index_get_sig_size:
+ *
+ * Returns: the bytes of a signature (see rill_dedupe_index_sign())
+ */
+gsize
+rill_dedupe_index_get_sig_size (RillDedupeIndex *self)
+{
+  return sig_size (self);
 }
 
 const RillDedupeParams *

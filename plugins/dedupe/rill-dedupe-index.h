@@ -125,6 +125,11 @@ gboolean         rill_dedupe_index_check_and_add   (RillDedupeIndex        *self
                                                     gint64                  date,
                                                     RillDedupeResult       *result,
                                                     GError                **error);
+gboolean         rill_dedupe_index_sign            (RillDedupeIndex        *self,
+                                                    const char             *text,
+                                                    gssize                  len,
+                                                    gpointer                sig);
+gsize            rill_dedupe_index_get_sig_size    (RillDedupeIndex        *self);
 void             rill_dedupe_index_lookup          (RillDedupeIndex        *self,
                                                     const char             *text,
                                                     gssize                  len,
