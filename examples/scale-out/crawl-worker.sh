@@ -1,0 +1,47 @@
+#!/bin/sh
+# crawl-worker.sh: one worker of a crawl shared through Redis.
+#
+# Every worker runs this same line; Redis is the only state they share:
+#   - the stream $STREAM is the frontier, read through the consumer group
+#     $GROUP (each entry goes to one worker, and is acknowledged only once
+#     the page's links are in the stream and the page is in the database);
+#   - the dedupe index under $PREFIX lets each canonical URL into the
+#     frontier once, whichever worker found it.
+# The worker ends by itself (exit 0) when the frontier has had nothing new
+# for $IDLE_TIMEOUT seconds and no entry is pending anywhere in the group.
+#
+# Environment (defaults in brackets):
+#   REDIS_URL      redis://host:port/db            [redis://127.0.0.1:6379/0]
+#   SCOPE          regex a link must match to be followed (required),
+#                  e.g. '^https://news[.]example/'
+#   WORKER         this worker's name, for its output file and its
+#                  consumer name in the group         [$(hostname)-$$]
+#   OUT_DIR        where pages-$WORKER.db goes     [.]
+#   STREAM GROUP PREFIX IDLE_TIMEOUT CONCURRENCY   [frontier crawl crawl 30 16]
+#
+# Seed the frontier once beforehand with seed.sh (same REDIS_URL, STREAM,
+# PREFIX).
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+set -eu
+
+: "${REDIS_URL:=redis://127.0.0.1:6379/0}"
+: "${SCOPE:?set SCOPE to the regex of the URLs to follow, e.g. ^https://news[.]example/}"
+: "${WORKER:=$(hostname)-$$}"
+: "${OUT_DIR:=.}"
+: "${STREAM:=frontier}"
+: "${GROUP:=crawl}"
+: "${PREFIX:=crawl}"
+: "${IDLE_TIMEOUT:=30}"
+: "${CONCURRENCY:=16}"
+
+exec rill-launch --no-progress \
+  --stats="$OUT_DIR/stats-$WORKER.json" --errors="$OUT_DIR/errors-$WORKER.jsonl" \
+  redis-src url="$REDIS_URL" stream="$STREAM" group="$GROUP" consumer="$WORKER" \
+      idle-timeout="$IDLE_TIMEOUT" \
+  ! http-fetch concurrency="$CONCURRENCY" \
+  ! tee name=t \
+  t. ! html-extract ! sqlite-sink location="$OUT_DIR/pages-$WORKER.db" key=url \
+  t. ! html-links ! filter field=url regex="$SCOPE" \
+     ! dedupe method=exact field=url state="$REDIS_URL?prefix=$PREFIX" \
+     ! redis-sink url="$REDIS_URL" stream="$STREAM" url-only=true

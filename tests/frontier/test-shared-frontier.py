@@ -1,0 +1,481 @@
+#!/usr/bin/python3
+# test-shared-frontier.py: a crawl shared by several rill-launch workers
+# through one Redis: a stream with a consumer group is the frontier, a
+# `dedupe state=redis://` index lets each canonical URL in once.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Usage: test-shared-frontier.py [RILL_LAUNCH]
+#
+# The test starts, on 127.0.0.1 only and stopped by PID:
+#   - a redis-server on a free port (no persistence, no file written);
+#   - a generated site of 210 pages (200 articles, 10 list pages) linking
+#     to each other, written with every spelling that canonicalises to the
+#     same URL (fragments, tracking parameters, reordered queries, dot
+#     segments, relative links), with links to other hosts, to a page that
+#     answers 404, and to non-HTTP schemes;
+#   - a second server standing for "another host" (linked, never in scope);
+# then seeds the frontier with a rill-launch line (through the same dedupe
+# index as the workers, so the seed is not enqueued again when pages link
+# back to it), runs WORKERS rill-launch processes with one and the same
+# line, and checks that:
+#   - every worker exits 0 by itself (idle-timeout with nothing pending);
+#   - every in-scope page was requested exactly once, over all workers;
+#   - nothing out of scope was requested;
+#   - the pages written by the workers are the site, each once;
+#   - the stream holds each canonical URL once and nothing is left pending.
+#
+# Exit status: 0 pass, 1 fail, 77 skipped (no redis-server, or the redis
+# plugin is not built).
+
+import contextlib
+import http.server
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+EXIT_SKIP = 77
+
+WORKERS = 3
+ARTICLES = 200
+LISTS = 10
+IDLE_TIMEOUT = 2           # seconds a worker waits with nothing to do
+RUN_TIMEOUT = 120          # seconds all workers may take, in all
+STREAM = 'frontier'
+GROUP = 'crawl'
+PREFIX = 'crawl'           # dedupe keys in Redis
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def skip(reason):
+    print('SKIP: ' + reason, flush=True)
+    sys.exit(EXIT_SKIP)
+
+
+def find_tool(name):
+    for arg in sys.argv[1:]:
+        if os.path.basename(arg) == name:
+            return arg
+    build_root = os.environ.get('RILL_BUILD_ROOT')
+    if build_root:
+        candidate = os.path.join(build_root, 'tools', name)
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return shutil.which(name)
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+# ---------------------------------------------------------------- the site
+
+def canonical(path_and_query):
+    """The server's own key for a request: path with dot segments resolved,
+    query without tracking parameters, sorted; no fragment (never sent)."""
+    parts = urllib.parse.urlsplit(path_and_query)
+    segments = []
+    for seg in parts.path.split('/'):
+        if seg == '.':
+            continue
+        if seg == '..':
+            if len(segments) > 1:
+                segments.pop()
+            continue
+        segments.append(seg)
+    path = '/'.join(segments) or '/'
+    params = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+              if not k.lower().startswith('utm_') and k.lower() not in ('fbclid', 'gclid')]
+    params.sort(key=lambda kv: kv[0])
+    query = urllib.parse.urlencode(params)
+    return path + ('?' + query if query else '')
+
+
+def article_path(i):
+    return '/p/%d.html' % i
+
+
+def list_path(k):
+    return '/list?page=%d&sort=new' % k
+
+
+class Site:
+    """210 pages reachable from /p/0.html; links spelled many ways."""
+
+    def __init__(self, port, other_port):
+        self.base = 'http://127.0.0.1:%d' % port
+        self.other = other_port
+        self.pages = {}                 # canonical path -> HTML
+        for i in range(ARTICLES):
+            self.pages[article_path(i)] = self.article(i)
+        for k in range(1, LISTS + 1):
+            self.pages[canonical(list_path(k))] = self.list_page(k)
+        self.missing = '/missing.html'  # linked, answers 404
+
+    def article_links(self, i):
+        n = ARTICLES
+        links = []
+        # a binary tree keeps the crawl shallow (depth ~8) and connected
+        for c in (2 * i + 1, 2 * i + 2):
+            if c < n:
+                links.append(article_path(c))
+        # the same pages again, spelled differently
+        j, k, m = (i * 7 + 3) % n, (i * 13 + 5) % n, (i * 31 + 11) % n
+        links.append(article_path((i + 1) % n) + '#comments')
+        links.append('%d.html?utm_source=feed&utm_medium=rss' % j)       # relative
+        links.append('../p/./%d.html' % k)                              # dot segments
+        links.append(self.base + article_path(m) + '?fbclid=abc%d' % i)  # absolute
+        links.append(self.base.replace('http://', 'HTTP://') + article_path(j))
+        links.append('/p/%d.html#top' % i)                              # itself
+        # a list page, its query in either order
+        page = i % LISTS + 1
+        if i % 2:
+            links.append('/list?sort=new&page=%d' % page)
+        else:
+            links.append(list_path(page) + '&utm_campaign=x')
+        # out of scope: other hosts, another port, https, other schemes
+        if i % 7 == 0:
+            links.append('http://localhost:%d/ext/%d.html' % (self.other, i))
+            links.append('http://127.0.0.1:%d/ext/%d.html' % (self.other, i))
+            links.append('https://127.0.0.1:%d/p/%d.html' % (self.other, i))
+            links.append('https://example.invalid/story/%d' % i)
+            links.append('mailto:desk@news.example')
+            links.append('javascript:void(0)')
+        if i == 13:
+            links.append('/missing.html')
+        return links
+
+    def article(self, i):
+        items = ''.join('<li><a href="%s">link %d</a></li>\n' % (h, n)
+                        for n, h in enumerate(self.article_links(i)))
+        return ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+                '<title>Article %d</title></head><body>\n'
+                '<nav><a href="/p/0.html">Home</a></nav>\n'
+                '<article><h1>Article %d</h1>\n'
+                '<p>This is the body of article number %d. It has a few '
+                'sentences so that the extractor finds some text to keep, '
+                'and it is different on every page of the site.</p>\n'
+                '<p>Second paragraph of article %d, about topic %d.</p>\n'
+                '</article>\n<ul>\n%s</ul></body></html>\n'
+                % (i, i, i, i, i % 17, items))
+
+    def list_page(self, k):
+        first = (k - 1) * (ARTICLES // LISTS)
+        items = ''.join('<li><a href="/p/%d.html">Article %d</a></li>\n' % (i, i)
+                        for i in range(first, first + ARTICLES // LISTS))
+        prev = '<a href="/list?page=%d&amp;sort=new">previous</a>' % (k - 1) if k > 1 else ''
+        return ('<!doctype html>\n<html><head><meta charset="utf-8"><title>List %d</title>'
+                '</head><body><h1>Page %d</h1><ul>\n%s</ul>%s</body></html>\n'
+                % (k, k, items, prev))
+
+
+class CountingServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, site):
+        super().__init__(('127.0.0.1', 0), CountingHandler)
+        self.site = site
+        self.lock = threading.Lock()
+        self.counts = {}                # canonical path -> requests
+        self.robots = 0
+
+    def count(self, key):
+        with self.lock:
+            self.counts[key] = self.counts.get(key, 0) + 1
+
+
+class CountingHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def reply(self, status, body, ctype='text/html; charset=utf-8'):
+        data = body.encode('utf-8')
+        self.send_response(status)
+        self.send_header('Content-Type', ctype)
+        self.send_header('Content-Length', str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        server = self.server
+        if self.path == '/robots.txt':
+            with server.lock:
+                server.robots += 1
+            self.reply(404, 'no robots.txt\n', 'text/plain')
+            return
+        key = canonical(self.path)
+        server.count(key)
+        page = server.site.pages.get(key) if server.site else None
+        if page is None:
+            self.reply(404, '<html><body>not found</body></html>\n')
+        else:
+            self.reply(200, page)
+
+
+def serve(server):
+    thread = threading.Thread(target=server.serve_forever, kwargs={'poll_interval': 0.05},
+                              daemon=True)
+    thread.start()
+    return thread
+
+
+# ---------------------------------------------------------------- Redis
+
+class Redis:
+    def __init__(self, server_path, workdir):
+        self.port = free_port()
+        self.url = 'redis://127.0.0.1:%d/0' % self.port
+        self.cli = shutil.which('redis-cli')
+        self.proc = subprocess.Popen(
+            [server_path, '--bind', '127.0.0.1', '--port', str(self.port),
+             '--save', '', '--appendonly', 'no', '--dir', workdir,
+             '--maxmemory-policy', 'noeviction', '--loglevel', 'warning',
+             '--daemonize', 'no'],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError('redis-server exited: %s'
+                                   % self.proc.stderr.read().decode(errors='replace'))
+            try:
+                if self.command('PING') == 'PONG':
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError('redis-server did not answer on 127.0.0.1:%d' % self.port)
+
+    def command(self, *args):
+        """One command over RESP2; returns str, int, list or None."""
+        with socket.create_connection(('127.0.0.1', self.port), timeout=5) as s:
+            out = b'*%d\r\n' % len(args)
+            for a in args:
+                a = str(a).encode()
+                out += b'$%d\r\n%s\r\n' % (len(a), a)
+            s.sendall(out)
+            f = s.makefile('rb')
+            return self._read(f)
+
+    def _read(self, f):
+        line = f.readline()
+        if not line:
+            raise OSError('connection closed')
+        kind, rest = line[:1], line[1:-2]
+        if kind == b'+':
+            return rest.decode()
+        if kind == b'-':
+            raise RuntimeError('redis: ' + rest.decode())
+        if kind == b':':
+            return int(rest)
+        if kind == b'$':
+            n = int(rest)
+            if n < 0:
+                return None
+            data = f.read(n + 2)[:-2]
+            return data.decode(errors='replace')
+        if kind == b'*':
+            n = int(rest)
+            return None if n < 0 else [self._read(f) for _ in range(n)]
+        raise RuntimeError('redis: unexpected reply %r' % line)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+# ---------------------------------------------------------------- the test
+
+def launch_lines(redis_url, base, workdir):
+    """The seed line and the one worker line every worker runs."""
+    scope = 'filter field=url regex="(?i)^http://127[.]0[.]0[.]1:%d/"' % urllib.parse.urlsplit(base).port
+    dedupe = 'dedupe method=exact field=url state=%s?prefix=%s' % (redis_url, PREFIX)
+    sink = 'redis-sink url=%s stream=%s url-only=true' % (redis_url, STREAM)
+    seed = 'fd-src fd=0 ! %s ! %s' % (dedupe, sink)
+    worker = ('redis-src url=%s stream=%s group=%s idle-timeout=%d ! http-fetch ! tee name=t  '
+              't. ! html-extract ! sqlite-sink location=%s key=url  '
+              't. ! html-links ! %s ! %s ! %s'
+              % (redis_url, STREAM, GROUP, IDLE_TIMEOUT,
+                 os.path.join(workdir, 'pages-{N}.db'), scope, dedupe, sink))
+    return seed, worker
+
+
+def read_urls(path):
+    """The final URL of every page a worker's sqlite-sink wrote."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return [row[0] for row in
+                db.execute('SELECT coalesce("final-url", url) FROM articles')]
+
+
+def stop_by_pid(procs):
+    for p in procs:
+        if p.poll() is None:
+            os.kill(p.pid, signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.kill(p.pid, signal.SIGKILL)
+            p.wait()
+
+
+def run_test(rill_launch, redis, workdir):
+    failures = []
+
+    def check(cond, message):
+        if not cond:
+            failures.append(message)
+            log('FAIL: ' + message)
+
+    other = CountingServer(None)
+    serve(other)
+    server = None
+    try:
+        # the site needs the other server's port; the server its own site
+        server = CountingServer(None)
+        port = server.server_address[1]
+        site = Site(port, other.server_address[1])
+        server.site = site
+        serve(server)
+        base = site.base
+        seed_line, worker_line = launch_lines(redis.url, base, workdir)
+
+        # Seed: the home page twice (as a user would), enqueued once.
+        seed = subprocess.run([rill_launch, '-q', '--no-progress', seed_line],
+                              input='%s/p/0.html\n%s/p/0.html#top\n' % (base, base),
+                              capture_output=True, text=True, timeout=30)
+        check(seed.returncode == 0, 'seed line exit %d: %s' % (seed.returncode, seed.stderr))
+        check(redis.command('XLEN', STREAM) == 1,
+              'the seed enqueued %s entries, not 1' % redis.command('XLEN', STREAM))
+
+        workers = []
+        started = time.monotonic()
+        for n in range(WORKERS):
+            line = worker_line.replace('{N}', str(n))
+            err = open(os.path.join(workdir, 'worker-%d.log' % n), 'w')
+            workers.append(subprocess.Popen(
+                [rill_launch, '--no-progress',
+                 '--stats=%s' % os.path.join(workdir, 'stats-%d.json' % n),
+                 '--errors=%s' % os.path.join(workdir, 'errors-%d.jsonl' % n),
+                 line],
+                stdin=subprocess.DEVNULL, stdout=err, stderr=err))
+            err.close()
+        try:
+            deadline = started + RUN_TIMEOUT
+            for p in workers:
+                p.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            check(False, 'the workers did not end by themselves within %d s' % RUN_TIMEOUT)
+        finally:
+            stop_by_pid(workers)
+        elapsed = time.monotonic() - started
+        for n, p in enumerate(workers):
+            if p.returncode != 0:
+                with open(os.path.join(workdir, 'worker-%d.log' % n)) as f:
+                    check(False, 'worker %d exit %d:\n%s' % (n, p.returncode, f.read()[-4000:]))
+
+        # Requests at the server: each in-scope page once, nothing else.
+        expected = set(site.pages) | {site.missing}
+        counts = dict(server.counts)
+        twice = sorted(k for k, c in counts.items() if c > 1)
+        never = sorted(expected - set(counts))
+        stray = sorted(set(counts) - expected)
+        check(not twice, '%d pages fetched more than once: %s'
+              % (len(twice), ', '.join('%s×%d' % (k, counts[k]) for k in twice[:10])))
+        check(not never, '%d pages never fetched: %s' % (len(never), ', '.join(never[:10])))
+        check(not stray, 'unexpected requests: %s' % ', '.join(stray[:10]))
+        check(not other.counts, 'out-of-scope requests to the other host: %s'
+              % ', '.join(sorted(other.counts)[:10]))
+
+        # Output: the union of the workers' pages is the site, each once.
+        written = {}
+        per_worker = []
+        for n in range(WORKERS):
+            path = os.path.join(workdir, 'pages-%d.db' % n)
+            urls = read_urls(path) if os.path.exists(path) else []
+            per_worker.append(len(urls))
+            for url in urls:
+                key = canonical(urllib.parse.urlsplit(url)._replace(scheme='', netloc='').geturl())
+                written[key] = written.get(key, 0) + 1
+        check(set(written) == set(site.pages),
+              'pages written differ from the site: missing %s, extra %s'
+              % (sorted(set(site.pages) - set(written))[:10],
+                 sorted(set(written) - set(site.pages))[:10]))
+        check(all(c == 1 for c in written.values()),
+              'pages written twice: %s' % sorted(k for k, c in written.items() if c > 1)[:10])
+
+        # Redis: each canonical URL entered the stream once; nothing pending.
+        xlen = redis.command('XLEN', STREAM)
+        check(xlen == len(expected), 'the stream has %s entries, not %d' % (xlen, len(expected)))
+        pending = redis.command('XPENDING', STREAM, GROUP)
+        check(pending and pending[0] == 0, 'entries left pending: %r' % (pending,))
+
+        log('%d workers, %.1f s: %d requests for %d pages (+%d robots.txt), '
+            'pages written per worker %s, stream %s entries'
+            % (WORKERS, elapsed, sum(counts.values()), len(expected), server.robots,
+               per_worker, xlen))
+    finally:
+        if server:
+            server.shutdown()
+            server.server_close()
+        other.shutdown()
+        other.server_close()
+    return failures
+
+
+def main():
+    redis_server = shutil.which('redis-server')
+    if redis_server is None:
+        skip('redis-server is not installed')
+    rill_launch = find_tool('rill-launch')
+    rill_inspect = find_tool('rill-inspect')
+    if rill_launch is None or rill_inspect is None:
+        print('cannot find rill-launch/rill-inspect: set RILL_BUILD_ROOT', flush=True)
+        return 1
+    for element in ('redis-src', 'redis-sink', 'dedupe', 'http-fetch', 'html-links',
+                    'html-extract', 'filter', 'sqlite-sink', 'fd-src'):
+        r = subprocess.run([rill_inspect, element], capture_output=True, text=True, timeout=30)
+        if r.returncode != 0:
+            skip('element %s is not built' % element)
+
+    workdir = tempfile.mkdtemp(prefix='rill-frontier-')
+    redis = None
+    keep = False
+    try:
+        redis = Redis(redis_server, workdir)
+        failures = run_test(rill_launch, redis, workdir)
+        keep = bool(failures) and bool(os.environ.get('RILL_TEST_KEEP'))
+        if failures:
+            print('FAIL: %d checks failed (logs in %s)' % (len(failures), workdir), flush=True)
+            return 1
+        print('PASS', flush=True)
+        return 0
+    finally:
+        if redis:
+            redis.stop()
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
