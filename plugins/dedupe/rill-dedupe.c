@@ -5,6 +5,7 @@
 #include "rill-dedupe-elements.h"
 
 #include "rill-boilerplate.h"
+#include "rill-dedupe-redis.h"
 #include "rill-url-canon.h"
 
 #define XXH_INLINE_ALL
@@ -92,6 +93,29 @@
  * `durable=true` also fsyncs each commit (survives power loss, not only
  * SIGKILL).
  *
+ * ## Shared state in Redis
+ *
+ * With `state=redis://HOST:PORT/DB` (optionally `?prefix=NAME`, default
+ * `rill:dedupe`; with Redis Cluster a prefix in braces, `{NAME}`, keeps
+ * the index on one node) the index lives in Redis and every worker
+ * running the same pipeline against it shares it: each check and insert
+ * is one atomic server-side script, so two workers seeing near-copies at
+ * the same moment keep one of them, and the workers together keep the
+ * docs one worker would keep given the docs in the order Redis saw them
+ * (`plugins/dedupe/rill-dedupe-redis.c` explains how the exact, simhash
+ * and minhash lookups map onto Redis keys, and what they cost). Ids
+ * (`cluster`) are counted by Redis across all workers. Workers with other
+ * method or signature parameters are refused at start, as is a Redis that
+ * cannot be reached (the error names the address).
+ *
+ * The key (as above) makes a redelivered doc idempotent instead of
+ * "seen": a doc whose key was checked before gets the verdict recorded
+ * then, atomically with its insert. A doc that was new is new again (it
+ * is emitted again: the first worker may have died before its sinks wrote
+ * it), a duplicate is again the duplicate of the same doc. `commit` and
+ * `durable` have no effect: every check is stored when it is made (Redis
+ * persistence, RDB or AOF, is the server's setting).
+ *
  * The element is serial: with ordered output (the pipeline default) the
  * same input gives the same output whatever the thread count.
  */
@@ -130,6 +154,7 @@ struct _RillDedupe
 
   /* run state */
   RillDedupeIndex  *index;
+  RillDedupeRedis  *redis;          /* state=redis://: instead of index */
   RillBoilerplate  *boilerplate;
   sqlite3_stmt     *info_insert;
   sqlite3_stmt     *info_select;
@@ -404,6 +429,7 @@ clear_run (RillDedupe *self)
   g_clear_pointer (&self->info_insert, sqlite3_finalize);
   g_clear_pointer (&self->info_select, sqlite3_finalize);
   g_clear_pointer (&self->index, rill_dedupe_index_free);
+  g_clear_pointer (&self->redis, rill_dedupe_redis_free);
   g_clear_pointer (&self->boilerplate, rill_boilerplate_free);
   g_clear_pointer (&self->info_urls, g_ptr_array_unref);
   g_clear_pointer (&self->info_dates, g_array_unref);
@@ -440,16 +466,28 @@ rill_dedupe_start (RillElement  *element,
   params.minhash_threshold = self->minhash_threshold;
   params.durable = self->durable;
 
-  self->index = rill_dedupe_index_new (&params,
-                                       self->state && *self->state ? self->state : NULL,
-                                       &local_error);
-  if (self->index == NULL)
+  if (rill_dedupe_redis_is_url (self->state))
+    {
+      self->redis = rill_dedupe_redis_new (&params, self->state, NULL,
+                                           &local_error);
+      if (self->redis == NULL)
+        {
+          g_set_error (error, RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_FAILED,
+                       "dedupe: %s", local_error->message);
+          return FALSE;
+        }
+    }
+  else
+    self->index = rill_dedupe_index_new (&params,
+                                         self->state && *self->state ? self->state : NULL,
+                                         &local_error);
+  if (self->index == NULL && self->redis == NULL)
     {
       g_set_error (error, RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_FAILED,
                    "dedupe: %s", local_error->message);
       return FALSE;
     }
-  if (!info_open (self, error))
+  if (self->index && !info_open (self, error))
     {
       clear_run (self);
       return FALSE;
@@ -512,6 +550,8 @@ rill_dedupe_transform (RillTransform  *transform,
   g_autofree char *canon_url = NULL;
   g_autofree char *value = NULL;
   g_autofree char *key = NULL;
+  g_autofree char *first_url = NULL;
+  gint64 first_date = RILL_DEDUPE_NO_DATE;
   const char *check;
   RillDedupeResult result;
   GError *local_error = NULL;
@@ -558,7 +598,7 @@ rill_dedupe_transform (RillTransform  *transform,
   if (check == NULL)
     return rill_doc_ref (doc);
 
-  if (rill_dedupe_index_get_db (self->index))
+  if (self->redis || rill_dedupe_index_get_db (self->index))
     {
       const char *k = NULL;
 
@@ -582,35 +622,54 @@ rill_dedupe_transform (RillTransform  *transform,
     }
 
   date = parse_date (rill_doc_get_string (doc, RILL_FIELD_DATE));
-  id = (guint64) rill_dedupe_index_get_n_docs (self->index) + 1;
-  if (!rill_dedupe_index_check_and_add (self->index, check, -1, id, key, date,
-                                        &result, &local_error))
-    return fail_doc (self, doc, local_error, error);
-
-  if (result.verdict == RILL_DEDUPE_SEEN)
+  if (self->redis)
     {
-      gint64 d;
-      g_autofree char *seen_url = info_get (self, result.match, &d);
+      RillDedupeRedisDoc d = { .text = check, .len = -1, .key = key,
+                               .date = date, .info = url };
 
-      g_set_error (error, RILL_DOC_ERROR, RILL_DOC_ERROR_DUPLICATE,
-                   "duplicate of %s (seen before)", seen_url);
-      return NULL;
+      if (!rill_dedupe_redis_check (self->redis, &d, 1, NULL, &local_error))
+        return fail_doc (self, doc, local_error, error);
+      result = d.result;
+      if (result.verdict == RILL_DEDUPE_DUPLICATE)
+        {
+          first_url = d.dup_of_info
+                        ? g_steal_pointer (&d.dup_of_info)
+                        : g_strdup_printf ("#%" G_GUINT64_FORMAT, result.dup_of);
+          first_date = d.dup_of_date;
+        }
+      rill_dedupe_redis_doc_clear (&d);
     }
+  else
+    {
+      id = (guint64) rill_dedupe_index_get_n_docs (self->index) + 1;
+      if (!rill_dedupe_index_check_and_add (self->index, check, -1, id, key, date,
+                                            &result, &local_error))
+        return fail_doc (self, doc, local_error, error);
 
-  /* A copy that is dropped is never named as anyone's dup-of: in memory,
-   * keep its slot (ids are positions) but not its URL. */
-  if (!info_add (self, id,
-                 result.verdict == RILL_DEDUPE_DUPLICATE && self->mode == RILL_DEDUPE_MODE_DROP &&
-                 self->info_insert == NULL ? NULL : url,
-                 date, &local_error))
-    return fail_doc (self, doc, local_error, error);
-  self->uncommitted++;
+      if (result.verdict == RILL_DEDUPE_SEEN)
+        {
+          gint64 d;
+          g_autofree char *seen_url = info_get (self, result.match, &d);
+
+          g_set_error (error, RILL_DOC_ERROR, RILL_DOC_ERROR_DUPLICATE,
+                       "duplicate of %s (seen before)", seen_url);
+          return NULL;
+        }
+
+      /* A copy that is dropped is never named as anyone's dup-of: in memory,
+       * keep its slot (ids are positions) but not its URL. */
+      if (!info_add (self, id,
+                     result.verdict == RILL_DEDUPE_DUPLICATE && self->mode == RILL_DEDUPE_MODE_DROP &&
+                     self->info_insert == NULL ? NULL : url,
+                     date, &local_error))
+        return fail_doc (self, doc, local_error, error);
+      self->uncommitted++;
+      if (result.verdict == RILL_DEDUPE_DUPLICATE)
+        first_url = info_get (self, result.dup_of, &first_date);
+    }
 
   if (result.verdict == RILL_DEDUPE_DUPLICATE)
     {
-      gint64 first_date;
-      g_autofree char *first_url = info_get (self, result.dup_of, &first_date);
-
       if (self->mode == RILL_DEDUPE_MODE_DROP)
         {
           g_set_error (error, RILL_DOC_ERROR, RILL_DOC_ERROR_DUPLICATE,
@@ -831,13 +890,16 @@ rill_dedupe_class_init (RillDedupeClass *klass)
   properties[PROP_STATE] =
     g_param_spec_string ("state", "State",
                          "SQLite file keeping what was seen across runs "
-                         "(created if missing); unset: in memory only",
+                         "(created if missing), or redis://HOST:PORT/DB"
+                         "[?prefix=NAME]: an index shared by every worker; "
+                         "unset: in memory only",
                          NULL, flags);
   properties[PROP_KEY_FIELD] =
     g_param_spec_string ("key-field", "Key field",
                          "With state: field identifying a doc across runs "
                          "(url is canonicalised); a doc whose key is stored "
-                         "is dropped. Without it, a hash of field is the key",
+                         "is dropped (Redis state: gets its recorded verdict "
+                         "again). Without it, a hash of field is the key",
                          RILL_FIELD_URL, flags);
   properties[PROP_COMMIT] =
     g_param_spec_enum ("commit", "Commit",

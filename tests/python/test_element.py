@@ -79,6 +79,32 @@ class PyListSink(Rill.Sink):
         return True
 
 
+class PyTrackedSource(Rill.Source):
+    """Produces `count` docs, each tracked; records the settled tokens."""
+    __gtype_name__ = 'RillTestPyTrackedSource'
+
+    count = GObject.Property(type=int, default=3, minimum=0, maximum=1000000,
+                             blurb='How many docs to produce')
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.next = 0
+        self.settled = []
+
+    def do_create(self, cancellable):
+        if self.next >= self.count:
+            return None
+        doc = Rill.Doc.new()
+        doc.set_string('title', 'doc %d' % self.next)
+        self.track(doc, 'id-%d' % self.next)
+        self.next += 1
+        return doc
+
+    def do_settled(self, token):
+        # Called from a pipeline thread: list.append is atomic under the GIL.
+        self.settled.append(token)
+
+
 Rill.Element.register(None, 'py-tag', PyTag.__gtype__)
 Rill.Element.register(None, 'py-count-src', PyCountSource.__gtype__)
 Rill.Element.register(None, 'py-list-sink', PyListSink.__gtype__)
@@ -131,6 +157,18 @@ class PythonElementTest(unittest.TestCase):
         self.assertEqual(stats.get_int('failed', -1), 1)
         reasons = stats.get_doc('filter-reasons')
         self.assertEqual(reasons.get_int('dropped on purpose', -1), 1)
+
+    def test_tracked_source_settled_after_flush(self):
+        pipeline = Rill.Pipeline.new()
+        src = PyTrackedSource(name='src', count=20)
+        sink = PyListSink(name='sink')
+        pipeline.add(src)
+        pipeline.add(sink)
+        src.link(sink)
+        self.assertTrue(pipeline.run(None))
+        self.assertEqual(len(sink.titles), 20)
+        self.assertGreaterEqual(sink.flushed, 1)
+        self.assertEqual(sorted(src.settled), sorted('id-%d' % i for i in range(20)))
 
     def test_bad_python_property_value(self):
         with self.assertRaises(GLib.Error) as cm:
