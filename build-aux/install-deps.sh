@@ -9,7 +9,7 @@ packages=(
   libglib2.0-dev libjson-glib-dev gobject-introspection libgirepository1.0-dev
   # plugins
   libxml2-dev libuchardet-dev libcld2-dev libxxhash-dev zlib1g-dev
-  libsqlite3-dev libsoup-3.0-dev libhiredis-dev libbrotli-dev
+  libsqlite3-dev libsoup-3.0-dev libhiredis-dev redis-server redis-tools libbrotli-dev
   # binding tests and the python plugin
   python3-gi gir1.2-glib-2.0 gjs libpython3-dev
   # tests that read WARC written by wget
