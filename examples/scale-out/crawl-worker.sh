@@ -37,11 +37,11 @@ set -eu
 
 exec rill-launch --no-progress \
   --stats="$OUT_DIR/stats-$WORKER.json" --errors="$OUT_DIR/errors-$WORKER.jsonl" \
-  redis-src url="$REDIS_URL" stream="$STREAM" group="$GROUP" consumer="$WORKER" \
+  redis-src location="$REDIS_URL" stream="$STREAM" group="$GROUP" consumer="$WORKER" \
       idle-timeout="$IDLE_TIMEOUT" \
   ! http-fetch concurrency="$CONCURRENCY" \
   ! tee name=t \
   t. ! html-extract ! sqlite-sink location="$OUT_DIR/pages-$WORKER.db" key=url \
   t. ! html-links ! filter field=url regex="$SCOPE" \
      ! dedupe method=exact field=url state="$REDIS_URL?prefix=$PREFIX" \
-     ! redis-sink url="$REDIS_URL" stream="$STREAM" url-only=true
+     ! redis-sink location="$REDIS_URL" stream="$STREAM" url-only=true

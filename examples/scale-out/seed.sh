@@ -16,7 +16,7 @@ set -euf   # -f: the ? of the state URL is not a glob
 : "${PREFIX:=crawl}"
 
 line="fd-src ! dedupe method=exact field=url state=$REDIS_URL?prefix=$PREFIX \
-  ! redis-sink url=$REDIS_URL stream=$STREAM url-only=true"
+  ! redis-sink location=$REDIS_URL stream=$STREAM url-only=true"
 
 if [ $# -gt 0 ]; then
   printf '%s\n' "$@" | rill-launch --no-progress $line

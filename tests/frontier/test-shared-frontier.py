@@ -48,7 +48,7 @@ WORKERS = 3
 ARTICLES = 200
 LISTS = 10
 IDLE_TIMEOUT = 2           # seconds a worker waits with nothing to do
-RUN_TIMEOUT = 120          # seconds all workers may take, in all
+RUN_TIMEOUT = 60          # seconds all workers may take, in all
 STREAM = 'frontier'
 GROUP = 'crawl'
 PREFIX = 'crawl'           # dedupe keys in Redis
@@ -306,18 +306,44 @@ class Redis:
 
 # ---------------------------------------------------------------- the test
 
+# What lets each canonical URL into the frontier once, across workers:
+# the check-and-add of a dedupe index in Redis, keyed on the canonical URL,
+# then the XADD. {redis} and {prefix} are filled in.
+# RILL_FRONTIER_ENQUEUE_ONCE replaces it, to try another composition.
+ENQUEUE_ONCE = os.environ.get('RILL_FRONTIER_ENQUEUE_ONCE',
+                              'dedupe method=exact field=url state={redis}?prefix={prefix}')
+
+
 def launch_lines(redis_url, base, workdir):
     """The seed line and the one worker line every worker runs."""
     scope = 'filter field=url regex="(?i)^http://127[.]0[.]0[.]1:%d/"' % urllib.parse.urlsplit(base).port
-    dedupe = 'dedupe method=exact field=url state=%s?prefix=%s' % (redis_url, PREFIX)
-    sink = 'redis-sink url=%s stream=%s url-only=true' % (redis_url, STREAM)
-    seed = 'fd-src fd=0 ! %s ! %s' % (dedupe, sink)
-    worker = ('redis-src url=%s stream=%s group=%s idle-timeout=%d ! http-fetch ! tee name=t  '
+    once = ENQUEUE_ONCE.format(redis=redis_url, prefix=PREFIX)
+    sink = 'redis-sink location=%s stream=%s url-only=true' % (redis_url, STREAM)
+    seed = 'fd-src fd=0 ! %s ! %s' % (once, sink)
+    worker = ('redis-src location=%s stream=%s group=%s idle-timeout=%d ! http-fetch ! tee name=t  '
               't. ! html-extract ! sqlite-sink location=%s key=url  '
               't. ! html-links ! %s ! %s ! %s'
               % (redis_url, STREAM, GROUP, IDLE_TIMEOUT,
-                 os.path.join(workdir, 'pages-{N}.db'), scope, dedupe, sink))
+                 os.path.join(workdir, 'pages-{N}.db'), scope, once, sink))
     return seed, worker
+
+
+def wait_workers(workers, redis, limit, check):
+    """Waits until every worker has exited, RUN_TIMEOUT at most; stops
+    early when the frontier runs away (more than 3 entries a page: URLs
+    are being enqueued again and the crawl would never end)."""
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while time.monotonic() < deadline:
+        if all(p.poll() is not None for p in workers):
+            return True
+        xlen = redis.command('XLEN', STREAM)
+        if xlen > 3 * limit:
+            check(False, 'the frontier runs away: %d entries for %d pages '
+                  '(URLs already seen are enqueued again)' % (xlen, limit))
+            return False
+        time.sleep(0.2)
+    check(False, 'the workers did not end by themselves within %d s' % RUN_TIMEOUT)
+    return False
 
 
 def read_urls(path):
@@ -381,14 +407,14 @@ def run_test(rill_launch, redis, workdir):
                 stdin=subprocess.DEVNULL, stdout=err, stderr=err))
             err.close()
         try:
-            deadline = started + RUN_TIMEOUT
-            for p in workers:
-                p.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            check(False, 'the workers did not end by themselves within %d s' % RUN_TIMEOUT)
+            ended = wait_workers(workers, redis, len(site.pages) + 1, check)
         finally:
             stop_by_pid(workers)
         elapsed = time.monotonic() - started
+        if not ended:
+            log('stopped after %.1f s: %d requests for %d pages'
+                % (elapsed, sum(server.counts.values()), len(site.pages) + 1))
+            return failures
         for n, p in enumerate(workers):
             if p.returncode != 0:
                 with open(os.path.join(workdir, 'worker-%d.log' % n)) as f:
@@ -466,7 +492,9 @@ def main():
         failures = run_test(rill_launch, redis, workdir)
         keep = bool(failures) and bool(os.environ.get('RILL_TEST_KEEP'))
         if failures:
-            print('FAIL: %d checks failed (logs in %s)' % (len(failures), workdir), flush=True)
+            print('FAIL: %d checks failed%s' % (len(failures), (' (logs in %s)' % workdir) if keep
+                                                 else ' (RILL_TEST_KEEP=1 keeps the logs)'),
+                  flush=True)
             return 1
         print('PASS', flush=True)
         return 0
