@@ -14,8 +14,7 @@ G_BEGIN_DECLS
 /**
  * RillRedis:
  *
- * One connection to a Redis server (or Valkey, or one node of a Redis
- * Cluster: same protocol), given by a URL
+ * One connection to a Redis server (or Valkey: same protocol), given by a URL
  * `redis://[[user]:password@]host[:port][/db]` (default port 6379, db 0).
  *
  * Commands are blocking. A connection lost while running is re-opened with
@@ -24,6 +23,9 @@ G_BEGIN_DECLS
  * again: a command that had reached the server before the connection broke
  * may therefore run twice (at-least-once), so callers send commands whose
  * repetition is harmless (XACK, XADD of a doc keyed elsewhere, HSET, SET NX...).
+ *
+ * Redis Cluster redirections (`MOVED`, `ASK`) are not followed: point it at
+ * the node that holds the keys, or at a proxy.
  *
  * A #RillRedis is not thread-safe (hiredis contexts are not): use one per
  * element. It may be used from any thread, but never from two at once.

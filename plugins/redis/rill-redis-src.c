@@ -609,6 +609,35 @@ rill_redis_src_start (RillElement  *element,
   return TRUE;
 }
 
+/* Removes this consumer from the group when it holds no pending entry,
+ * so that the group does not collect one consumer per past run. */
+static void
+forget_consumer (RillRedisSrc *self)
+{
+  const char *pending_argv[] = { "XPENDING", self->stream, self->group, "-", "+", "1",
+                                 self->consumer };
+  const char *del_argv[] = { "XGROUP", "DELCONSUMER", self->stream, self->group,
+                             self->consumer };
+  g_autoptr(RillRedisReply) mine = NULL;
+  g_autoptr(RillRedisReply) deleted = NULL;
+  gboolean busy;
+
+  g_mutex_lock (&self->lock);
+  busy = g_hash_table_size (self->in_flight) > 0;
+  g_mutex_unlock (&self->lock);
+  if (busy)
+    return;
+
+  /* DELCONSUMER drops the consumer's pending entries: only when there
+   * are none (nobody else can give it new ones once it stopped reading). */
+  mine = rill_redis_commandv (self->redis, NULL, NULL, G_N_ELEMENTS (pending_argv),
+                              pending_argv, NULL);
+  if (mine == NULL || mine->type != REDIS_REPLY_ARRAY || mine->elements != 0)
+    return;
+  deleted = rill_redis_commandv (self->redis, NULL, NULL, G_N_ELEMENTS (del_argv),
+                                 del_argv, NULL);
+}
+
 static gboolean
 rill_redis_src_stop (RillElement  *element,
                      GError      **error)
@@ -625,6 +654,8 @@ rill_redis_src_stop (RillElement  *element,
       if (!send_acks (self, NULL, &local_error))
         rill_element_report_warning (element, "%s (they will be delivered again)",
                                      local_error->message);
+      else
+        forget_consumer (self);
     }
 
   reset_state (self);

@@ -280,6 +280,7 @@ test_round_trip (void)
   g_autoptr(RillPipeline) write = NULL;
   g_autoptr(RillPipeline) read = NULL;
   g_autoptr(GPtrArray) out = NULL;
+  g_autoptr(RillRedisReply) consumers = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
 
@@ -311,6 +312,11 @@ test_round_trip (void)
     }
   g_assert_cmpint (pending ("rt", "rill"), ==, 0);
   g_assert_cmpint (rill_test_stat (read, "src", "out"), ==, 50);
+
+  /* A consumer that stopped with nothing pending leaves the group. */
+  consumers = cmd ("XINFO CONSUMERS rt rill");
+  g_assert_cmpint (consumers->type, ==, REDIS_REPLY_ARRAY);
+  g_assert_cmpuint (consumers->elements, ==, 0);
 }
 
 static void
