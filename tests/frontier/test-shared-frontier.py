@@ -32,8 +32,6 @@ import contextlib
 import http.server
 import os
 import shutil
-import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -42,7 +40,8 @@ import threading
 import time
 import urllib.parse
 
-EXIT_SKIP = 77
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from frontier_support import Redis, log, require, stop_by_pid  # noqa: E402
 
 WORKERS = 3
 ARTICLES = 200
@@ -53,35 +52,6 @@ STREAM = 'frontier'
 GROUP = 'crawl'
 PREFIX = 'crawl'           # dedupe keys in Redis
 
-
-def log(*args):
-    print(*args, file=sys.stderr, flush=True)
-
-
-def skip(reason):
-    print('SKIP: ' + reason, flush=True)
-    sys.exit(EXIT_SKIP)
-
-
-def find_tool(name):
-    for arg in sys.argv[1:]:
-        if os.path.basename(arg) == name:
-            return arg
-    build_root = os.environ.get('RILL_BUILD_ROOT')
-    if build_root:
-        candidate = os.path.join(build_root, 'tools', name)
-        if os.access(candidate, os.X_OK):
-            return candidate
-    return shutil.which(name)
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
-# ---------------------------------------------------------------- the site
 
 def canonical(path_and_query):
     """The server's own key for a request: path with dot segments resolved,
@@ -235,75 +205,6 @@ def serve(server):
     return thread
 
 
-# ---------------------------------------------------------------- Redis
-
-class Redis:
-    def __init__(self, server_path, workdir):
-        self.port = free_port()
-        self.url = 'redis://127.0.0.1:%d/0' % self.port
-        self.cli = shutil.which('redis-cli')
-        self.proc = subprocess.Popen(
-            [server_path, '--bind', '127.0.0.1', '--port', str(self.port),
-             '--save', '', '--appendonly', 'no', '--dir', workdir,
-             '--maxmemory-policy', 'noeviction', '--loglevel', 'warning',
-             '--daemonize', 'no'],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError('redis-server exited: %s'
-                                   % self.proc.stderr.read().decode(errors='replace'))
-            try:
-                if self.command('PING') == 'PONG':
-                    return
-            except OSError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError('redis-server did not answer on 127.0.0.1:%d' % self.port)
-
-    def command(self, *args):
-        """One command over RESP2; returns str, int, list or None."""
-        with socket.create_connection(('127.0.0.1', self.port), timeout=5) as s:
-            out = b'*%d\r\n' % len(args)
-            for a in args:
-                a = str(a).encode()
-                out += b'$%d\r\n%s\r\n' % (len(a), a)
-            s.sendall(out)
-            f = s.makefile('rb')
-            return self._read(f)
-
-    def _read(self, f):
-        line = f.readline()
-        if not line:
-            raise OSError('connection closed')
-        kind, rest = line[:1], line[1:-2]
-        if kind == b'+':
-            return rest.decode()
-        if kind == b'-':
-            raise RuntimeError('redis: ' + rest.decode())
-        if kind == b':':
-            return int(rest)
-        if kind == b'$':
-            n = int(rest)
-            if n < 0:
-                return None
-            data = f.read(n + 2)[:-2]
-            return data.decode(errors='replace')
-        if kind == b'*':
-            n = int(rest)
-            return None if n < 0 else [self._read(f) for _ in range(n)]
-        raise RuntimeError('redis: unexpected reply %r' % line)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-
 # ---------------------------------------------------------------- the test
 
 # What lets each canonical URL into the frontier once, across workers:
@@ -351,18 +252,6 @@ def read_urls(path):
     with contextlib.closing(sqlite3.connect(path)) as db:
         return [row[0] for row in
                 db.execute('SELECT coalesce("final-url", url) FROM articles')]
-
-
-def stop_by_pid(procs):
-    for p in procs:
-        if p.poll() is None:
-            os.kill(p.pid, signal.SIGTERM)
-    for p in procs:
-        try:
-            p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(p.pid, signal.SIGKILL)
-            p.wait()
 
 
 def run_test(rill_launch, redis, workdir):
@@ -470,20 +359,9 @@ def run_test(rill_launch, redis, workdir):
 
 
 def main():
-    redis_server = shutil.which('redis-server')
-    if redis_server is None:
-        skip('redis-server is not installed')
-    rill_launch = find_tool('rill-launch')
-    rill_inspect = find_tool('rill-inspect')
-    if rill_launch is None or rill_inspect is None:
-        print('cannot find rill-launch/rill-inspect: set RILL_BUILD_ROOT', flush=True)
-        return 1
-    for element in ('redis-src', 'redis-sink', 'dedupe', 'http-fetch', 'html-links',
-                    'html-extract', 'filter', 'sqlite-sink', 'fd-src'):
-        r = subprocess.run([rill_inspect, element], capture_output=True, text=True, timeout=30)
-        if r.returncode != 0:
-            skip('element %s is not built' % element)
-
+    redis_server, rill_launch = require(
+        ('redis-src', 'redis-sink', 'dedupe', 'http-fetch', 'html-links', 'html-extract',
+         'filter', 'sqlite-sink', 'fd-src'))
     workdir = tempfile.mkdtemp(prefix='rill-frontier-')
     redis = None
     keep = False
