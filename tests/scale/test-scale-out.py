@@ -327,15 +327,21 @@ def run_kill(tmp, docs, truth, server, ref):
                 pend[row[0].decode()] = int(row[1])
         except (scalelib.RespError, OSError, IndexError, TypeError):
             pass
-        alive = [w for w in workers if w.poll() is None]
+        # a worker that wrote some docs and holds pending entries, the
+        # most pending first
+        alive = [w for w in workers if w.poll() is None and
+                 db_count(w.out_db) > 0 and
+                 pend.get(w.name.split("-")[-1], 0) > 0]
         if not alive:
             return
         w = max(alive, key=lambda w: pend.get(w.name.split("-")[-1], 0))
+        own = db_count(w.out_db)
         w.kill()
         victim.update(worker=w, pending=pend.get(w.name.split("-")[-1], 0),
                       written=written, at=time.monotonic() - t0)
-        log("  SIGKILL %s at %.2f s: %d docs written by all, %d entries "
-            "pending on it", w.name, victim["at"], written, victim["pending"])
+        log("  SIGKILL %s at %.2f s: %d docs written by all (%d by it), %d "
+            "entries pending on it", w.name, victim["at"], written, own,
+            victim["pending"])
 
     wait_workers(workers, RUN_TIMEOUT, tick)
     elapsed = time.monotonic() - t0
