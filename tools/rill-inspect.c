@@ -42,15 +42,6 @@ print_json (JsonNode *node)
   json_node_unref (node);
 }
 
-static void
-print_load_errors (RillRegistry *registry)
-{
-  g_auto(GStrv) load_errors = rill_registry_get_load_errors (registry);
-
-  for (guint i = 0; load_errors != NULL && load_errors[i] != NULL; i++)
-    rill_tools_warning ("%s", load_errors[i]);
-}
-
 static guint
 print_plugin_factories (RillRegistry *registry,
                         RillPlugin   *plugin,
@@ -83,7 +74,6 @@ list_everything (RillRegistry *registry)
   if (opt_json)
     {
       print_json (rill_inspect_registry_to_json (registry));
-      print_load_errors (registry);
       g_list_free_full (plugins, g_object_unref);
       return RILL_TOOL_EXIT_SUCCESS;
     }
@@ -103,7 +93,6 @@ list_everything (RillRegistry *registry)
            n_plugins, n_plugins == 1 ? "" : "s",
            n_elements, n_elements == 1 ? "" : "s");
 
-  print_load_errors (registry);
   g_list_free_full (plugins, g_object_unref);
   return RILL_TOOL_EXIT_SUCCESS;
 }
@@ -404,7 +393,6 @@ show_name (RillRegistry *registry,
                 g_get_prgname (), name, suggestion);
   else
     g_printerr ("%s: no element or plugin '%s'\n", g_get_prgname (), name);
-  print_load_errors (registry);
   return RILL_TOOL_EXIT_FAILURE;
 }
 
@@ -473,8 +461,9 @@ main (int    argc,
   if (!parse_options (&argc, &argv, &exit_code))
     goto out;
 
-  registry = rill_registry_get_default ();
+  /* Options first: --plugin-path must be known before the registry scans. */
   rill_tools_apply_options ();
+  registry = rill_registry_get_default ();
 
   if (opt_exists != NULL)
     exit_code = rill_registry_find_factory (registry, opt_exists) != NULL

@@ -312,15 +312,8 @@ parse_line (int *exit_code)
       g_autofree char *caret = rill_tools_caret_lines (line, column);
       fputs (caret, stderr);
     }
-
-  /* An unknown element may be in a plugin that failed to load. */
-  if (g_error_matches (error, RILL_PARSE_ERROR, RILL_PARSE_ERROR_NO_SUCH_ELEMENT))
-    {
-      g_auto(GStrv) load_errors = rill_registry_get_load_errors (rill_registry_get_default ());
-
-      for (guint i = 0; load_errors != NULL && load_errors[i] != NULL; i++)
-        rill_tools_warning ("%s", load_errors[i]);
-    }
+  /* An unknown element may be in a plugin that failed to load: that was
+   * printed as a warning when the registry loaded it. */
 
   *exit_code = RILL_TOOL_EXIT_USAGE;
   return NULL;

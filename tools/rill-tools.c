@@ -34,6 +34,17 @@ print_stderr (const char *text)
   fputs (text, stderr);
 }
 
+/* Library warnings (a plugin that failed to load, an element's warning)
+ * read like the tool's own, once each. */
+static void
+log_warning (const char     *domain,
+             GLogLevelFlags  level,
+             const char     *message,
+             gpointer        user_data)
+{
+  g_printerr ("%s: warning: %s\n", g_get_prgname (), message);
+}
+
 void
 rill_tools_init (const char *prgname)
 {
@@ -45,6 +56,7 @@ rill_tools_init (const char *prgname)
    * '?' under a C locale. */
   g_set_print_handler (print_stdout);
   g_set_printerr_handler (print_stderr);
+  g_log_set_handler ("Rill", G_LOG_LEVEL_WARNING, log_warning, NULL);
 }
 
 static void
@@ -116,13 +128,26 @@ rill_tools_get_option_entries (void)
 /*
  * rill_tools_apply_options:
  *
- * Scans the directories given with `--plugin-path`.
+ * Scans the directories given with `--plugin-path`. They also go in front
+ * of `RILL_PLUGIN_PATH`, which is what the python plugin reads to find
+ * its python plugin files.
  */
 void
 rill_tools_apply_options (void)
 {
-  RillRegistry *registry = rill_registry_get_default ();
+  RillRegistry *registry;
 
+  if (plugin_paths != NULL && plugin_paths[0] != NULL)
+    {
+      g_autofree char *dirs = g_strjoinv (G_SEARCHPATH_SEPARATOR_S, plugin_paths);
+      const char *old = g_getenv ("RILL_PLUGIN_PATH");
+      g_autofree char *path = old != NULL && *old != '\0'
+                              ? g_strconcat (dirs, G_SEARCHPATH_SEPARATOR_S, old, NULL)
+                              : g_strdup (dirs);
+
+      g_setenv ("RILL_PLUGIN_PATH", path, TRUE);
+    }
+  registry = rill_registry_get_default ();
   for (guint i = 0; plugin_paths != NULL && plugin_paths[i] != NULL; i++)
     rill_registry_scan_path (registry, plugin_paths[i]);
   g_clear_pointer (&plugin_paths, g_strfreev);

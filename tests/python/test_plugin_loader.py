@@ -164,6 +164,24 @@ class PluginLoaderTest(unittest.TestCase):
         self.assertIn('raising.py:1: RuntimeError: no config for this plugin', result.stderr)
         self.assertIn('py-upper', result.stdout)
 
+    def test_plugin_path_option_reaches_python_files(self):
+        extra = self.write_plugin('option', 'rill_option_plugin.py', '''\
+            from gi.repository import Rill
+            class Shout(Rill.Transform):
+                __gtype_name__ = 'RillTestShoutViaOption'
+                def do_transform(self, doc):
+                    doc.set_string('title', 'shout')
+                    return doc
+            Rill.register_element('py-shout', Shout)
+            ''')
+        line = ['py-number-src', 'count=2', '!', 'py-shout', '!', 'fd-sink']
+        without = run([RILL_LAUNCH, '-q'] + line, child_env())
+        self.assertNotEqual(without.returncode, 0)
+        result = run([RILL_LAUNCH, '-q', '--plugin-path', extra] + line, child_env())
+        self.assertEqual(result.returncode, 0, result.stderr)
+        docs = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+        self.assertEqual([d['title'] for d in docs], ['shout', 'shout'])
+
     def test_first_file_on_the_path_wins(self):
         # Same file name as the test plugin, later on the path: skipped, so
         # its element is never registered and nothing clashes.
