@@ -27,7 +27,7 @@ def skip(reason):
 def find_tool(name):
     for arg in sys.argv[1:]:
         if os.path.basename(arg) == name:
-            return arg
+            return os.path.abspath(arg)
     build_root = os.environ.get('RILL_BUILD_ROOT')
     if build_root:
         candidate = os.path.join(build_root, 'tools', name)

@@ -5,7 +5,7 @@
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# Usage: test-shared-frontier.py [RILL_LAUNCH]
+# Usage: test-shared-frontier.py [RILL_LAUNCH RILL_INSPECT] [crawl] [kill]
 #
 # The test starts, on 127.0.0.1 only and stopped by PID:
 #   - a redis-server on a free port (no persistence, no file written);
@@ -24,6 +24,10 @@
 #   - nothing out of scope was requested;
 #   - the pages written by the workers are the site, each once;
 #   - the stream holds each canonical URL once and nothing is left pending.
+# The kill case runs the same crawl again and kills worker 0 (SIGKILL)
+# after KILL_AFTER requests: the others claim what it had taken (a short
+# claim-idle) and end by themselves; every page is fetched at least once
+# and written by some worker, and the stream still holds each URL once.
 #
 # Exit status: 0 pass, 1 fail, 77 skipped (no redis-server, or the redis
 # plugin is not built).
@@ -32,6 +36,7 @@ import contextlib
 import http.server
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -47,6 +52,8 @@ WORKERS = 3
 ARTICLES = 200
 LISTS = 10
 IDLE_TIMEOUT = 2           # seconds a worker waits with nothing to do
+KILL_AFTER = 40            # requests before worker 0 is killed (kill case)
+CLAIM_IDLE_KILL = 3000     # ms: claim-idle of the kill case
 RUN_TIMEOUT = 60          # seconds all workers may take, in all
 STREAM = 'frontier'
 GROUP = 'crawl'
@@ -209,24 +216,42 @@ def serve(server):
 
 # What lets each canonical URL into the frontier once, across workers:
 # the check-and-add of a dedupe index in Redis, keyed on the canonical URL,
-# then the XADD. {redis} and {prefix} are filled in.
-# RILL_FRONTIER_ENQUEUE_ONCE replaces it, to try another composition.
+# then the XADD. To try another composition, RILL_FRONTIER_ENQUEUE_ONCE
+# replaces the stage before the sink ("" for none) and
+# RILL_FRONTIER_SINK_OPTIONS adds options to the sink; {redis} and
+# {prefix} are filled in.
 ENQUEUE_ONCE = os.environ.get('RILL_FRONTIER_ENQUEUE_ONCE',
                               'dedupe method=exact field=url state={redis}?prefix={prefix}')
+SINK_OPTIONS = os.environ.get('RILL_FRONTIER_SINK_OPTIONS', '')
 
 
-def launch_lines(redis_url, base, workdir):
+def launch_lines(redis_url, base, workdir, claim_idle=None):
     """The seed line and the one worker line every worker runs."""
     scope = 'filter field=url regex="(?i)^http://127[.]0[.]0[.]1:%d/"' % urllib.parse.urlsplit(base).port
     once = ENQUEUE_ONCE.format(redis=redis_url, prefix=PREFIX)
-    sink = 'redis-sink location=%s stream=%s url-only=true' % (redis_url, STREAM)
-    seed = 'fd-src fd=0 ! %s ! %s' % (once, sink)
-    worker = ('redis-src location=%s stream=%s group=%s idle-timeout=%d ! http-fetch ! tee name=t  '
+    sink = ('redis-sink location=%s stream=%s url-only=true %s'
+            % (redis_url, STREAM, SINK_OPTIONS.format(redis=redis_url, prefix=PREFIX))).strip()
+    enqueue = ' ! '.join(x for x in (once, sink) if x)
+    seed = 'fd-src fd=0 ! %s' % enqueue
+    claim = ' claim-idle=%d' % claim_idle if claim_idle else ''
+    worker = ('redis-src location=%s stream=%s group=%s idle-timeout=%d%s ! http-fetch ! tee name=t  '
               't. ! html-extract ! sqlite-sink location=%s key=url  '
-              't. ! html-links ! %s ! %s ! %s'
-              % (redis_url, STREAM, GROUP, IDLE_TIMEOUT,
-                 os.path.join(workdir, 'pages-{N}.db'), scope, once, sink))
+              't. ! html-links ! %s ! %s'
+              % (redis_url, STREAM, GROUP, IDLE_TIMEOUT, claim,
+                 os.path.join(workdir, 'pages-{N}.db'), scope, enqueue))
     return seed, worker
+
+
+def wait_requests(server, n, proc):
+    """Waits until the site has answered @n requests (RUN_TIMEOUT at most)
+    while @proc runs."""
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while time.monotonic() < deadline and proc.poll() is None:
+        with server.lock:
+            if sum(server.counts.values()) >= n:
+                return True
+        time.sleep(0.01)
+    return False
 
 
 def wait_workers(workers, redis, limit, check):
@@ -254,14 +279,18 @@ def read_urls(path):
                 db.execute('SELECT coalesce("final-url", url) FROM articles')]
 
 
-def run_test(rill_launch, redis, workdir):
+def run_test(rill_launch, redis, workdir, kill=False):
+    """One crawl; with @kill, worker 0 is killed (SIGKILL) after KILL_AFTER
+    requests and the others must finish its work."""
     failures = []
+    name = 'kill' if kill else 'crawl'
 
     def check(cond, message):
         if not cond:
             failures.append(message)
-            log('FAIL: ' + message)
+            log('FAIL (%s): %s' % (name, message))
 
+    redis.command('FLUSHALL')
     other = CountingServer(None)
     serve(other)
     server = None
@@ -273,7 +302,8 @@ def run_test(rill_launch, redis, workdir):
         server.site = site
         serve(server)
         base = site.base
-        seed_line, worker_line = launch_lines(redis.url, base, workdir)
+        seed_line, worker_line = launch_lines(redis.url, base, workdir,
+                                              CLAIM_IDLE_KILL if kill else None)
 
         # Seed: the home page twice (as a user would), enqueued once.
         seed = subprocess.run([rill_launch, '-q', '--no-progress', seed_line],
@@ -286,16 +316,22 @@ def run_test(rill_launch, redis, workdir):
         workers = []
         started = time.monotonic()
         for n in range(WORKERS):
-            line = worker_line.replace('{N}', str(n))
-            err = open(os.path.join(workdir, 'worker-%d.log' % n), 'w')
+            line = worker_line.replace('{N}', '%s-%d' % (name, n))
+            err = open(os.path.join(workdir, '%s-%d.log' % (name, n)), 'w')
             workers.append(subprocess.Popen(
                 [rill_launch, '--no-progress',
-                 '--stats=%s' % os.path.join(workdir, 'stats-%d.json' % n),
-                 '--errors=%s' % os.path.join(workdir, 'errors-%d.jsonl' % n),
+                 '--stats=%s' % os.path.join(workdir, '%s-%d.json' % (name, n)),
+                 '--errors=%s' % os.path.join(workdir, '%s-%d-errors.jsonl' % (name, n)),
                  line],
                 stdin=subprocess.DEVNULL, stdout=err, stderr=err))
             err.close()
         try:
+            if kill:
+                if wait_requests(server, KILL_AFTER, workers[0]):
+                    os.kill(workers[0].pid, signal.SIGKILL)
+                    workers[0].wait(timeout=10)
+                else:
+                    check(False, 'worker 0 ended before %d requests' % KILL_AFTER)
             ended = wait_workers(workers, redis, len(site.pages) + 1, check)
         finally:
             stop_by_pid(workers)
@@ -305,17 +341,21 @@ def run_test(rill_launch, redis, workdir):
                 % (elapsed, sum(server.counts.values()), len(site.pages) + 1))
             return failures
         for n, p in enumerate(workers):
-            if p.returncode != 0:
-                with open(os.path.join(workdir, 'worker-%d.log' % n)) as f:
+            if kill and n == 0:
+                check(p.returncode == -signal.SIGKILL, 'worker 0 was not killed')
+            elif p.returncode != 0:
+                with open(os.path.join(workdir, '%s-%d.log' % (name, n))) as f:
                     check(False, 'worker %d exit %d:\n%s' % (n, p.returncode, f.read()[-4000:]))
 
-        # Requests at the server: each in-scope page once, nothing else.
+        # Requests at the server: each in-scope page once (at least once
+        # after a kill: what the killed worker had taken is fetched again),
+        # nothing else.
         expected = set(site.pages) | {site.missing}
         counts = dict(server.counts)
         twice = sorted(k for k, c in counts.items() if c > 1)
         never = sorted(expected - set(counts))
         stray = sorted(set(counts) - expected)
-        check(not twice, '%d pages fetched more than once: %s'
+        check(kill or not twice, '%d pages fetched more than once: %s'
               % (len(twice), ', '.join('%s×%d' % (k, counts[k]) for k in twice[:10])))
         check(not never, '%d pages never fetched: %s' % (len(never), ', '.join(never[:10])))
         check(not stray, 'unexpected requests: %s' % ', '.join(stray[:10]))
@@ -326,7 +366,7 @@ def run_test(rill_launch, redis, workdir):
         written = {}
         per_worker = []
         for n in range(WORKERS):
-            path = os.path.join(workdir, 'pages-%d.db' % n)
+            path = os.path.join(workdir, 'pages-%s-%d.db' % (name, n))
             urls = read_urls(path) if os.path.exists(path) else []
             per_worker.append(len(urls))
             for url in urls:
@@ -336,18 +376,19 @@ def run_test(rill_launch, redis, workdir):
               'pages written differ from the site: missing %s, extra %s'
               % (sorted(set(site.pages) - set(written))[:10],
                  sorted(set(written) - set(site.pages))[:10]))
-        check(all(c == 1 for c in written.values()),
+        check(kill or all(c == 1 for c in written.values()),
               'pages written twice: %s' % sorted(k for k, c in written.items() if c > 1)[:10])
 
-        # Redis: each canonical URL entered the stream once; nothing pending.
+        # Redis: each canonical URL entered the stream once (a kill too);
+        # nothing pending.
         xlen = redis.command('XLEN', STREAM)
         check(xlen == len(expected), 'the stream has %s entries, not %d' % (xlen, len(expected)))
         pending = redis.command('XPENDING', STREAM, GROUP)
         check(pending and pending[0] == 0, 'entries left pending: %r' % (pending,))
 
-        log('%d workers, %.1f s: %d requests for %d pages (+%d robots.txt), '
+        log('%s: %d workers, %.1f s: %d requests for %d pages (+%d robots.txt), '
             'pages written per worker %s, stream %s entries'
-            % (WORKERS, elapsed, sum(counts.values()), len(expected), server.robots,
+            % (name, WORKERS, elapsed, sum(counts.values()), len(expected), server.robots,
                per_worker, xlen))
     finally:
         if server:
@@ -367,7 +408,10 @@ def main():
     keep = False
     try:
         redis = Redis(redis_server, workdir)
-        failures = run_test(rill_launch, redis, workdir)
+        cases = [a for a in sys.argv[1:] if a in ('crawl', 'kill')] or ['crawl', 'kill']
+        failures = []
+        for case in cases:
+            failures += run_test(rill_launch, redis, workdir, kill=case == 'kill')
         keep = bool(failures) and bool(os.environ.get('RILL_TEST_KEEP'))
         if failures:
             print('FAIL: %d checks failed%s' % (len(failures), (' (logs in %s)' % workdir) if keep
