@@ -10,7 +10,7 @@
 #
 #   redis-src location=redis://127.0.0.1:P/0 stream=in group=g
 #     consumer=wI claim-idle=CLAIM idle-timeout=IDLE
-#   ! html-extract ! dedupe method=minhash state=redis://127.0.0.1:P/0
+#   ! html-extract ! dedupe method=METHOD state=redis://127.0.0.1:P/0
 #   ! sqlite-sink location=out-I.db key=id fts=false
 #
 # and measures the time from their start until every entry is
@@ -20,16 +20,18 @@
 # printed apart and not counted in docs/s. Then the baseline a user would
 # compare with, one process without Redis:
 #
-#   jsonl-src location=DOCS ! html-extract ! dedupe method=minhash
+#   jsonl-src location=DOCS ! html-extract ! dedupe method=METHOD
 #     ! sqlite-sink location=out.db key=id fts=false
 #
-# Environment: RILL_SCALE_IDLE (default 1), RILL_SCALE_CLAIM (claim-idle
+# Environment: RILL_SCALE_METHOD (dedupe method, default minhash),
+# RILL_SCALE_IDLE (default 1), RILL_SCALE_CLAIM (claim-idle
 # in ms, default 60000, the element's default), RILL_SCALE_THREADS (rill-launch
 # --threads of each worker; default: rill-launch's own, one per CPU).
 # Every child is stopped by PID; each run is bounded (600 s).
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 import os
+import resource
 import signal
 import sqlite3
 import subprocess
@@ -41,6 +43,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import scalelib  # noqa: E402
 
 LIMIT = 600
+METHOD = os.environ.get("RILL_SCALE_METHOD", "minhash")
 
 
 def count_rows(paths):
@@ -67,6 +70,11 @@ def launch_args(launch, threads):
     return args
 
 
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def redis_cpu(c):
     info = c.call("INFO", "cpu").decode()
     fields = dict(line.split(":", 1) for line in info.split("\r\n")
@@ -86,6 +94,7 @@ def run_workers(launch, tmp, server, docs, w, idle, threads, claim):
                 os.unlink(p + suffix)
     procs = []
     cpu0 = redis_cpu(c)
+    wcpu0 = children_cpu()
     t0 = time.monotonic()
     try:
         for i in range(w):
@@ -93,7 +102,7 @@ def run_workers(launch, tmp, server, docs, w, idle, threads, claim):
                     "consumer=w%d" % i, "claim-idle=%s" % claim,
                     "idle-timeout=%s" % idle,
                     "!", "html-extract",
-                    "!", "dedupe", "method=minhash", "state=" + url,
+                    "!", "dedupe", "method=" + METHOD, "state=" + url,
                     "!", "sqlite-sink", "location=" + outs[i], "key=id",
                     "fts=false"]
             procs.append(subprocess.Popen(launch_args(launch, threads) + line,
@@ -112,6 +121,7 @@ def run_workers(launch, tmp, server, docs, w, idle, threads, claim):
         ended = time.monotonic() - t0
         rcs = [p.poll() for p in procs]
         cpu = redis_cpu(c) - cpu0
+        wcpu = children_cpu() - wcpu0
     finally:
         for p in procs:
             if p.poll() is None:
@@ -121,7 +131,7 @@ def run_workers(launch, tmp, server, docs, w, idle, threads, claim):
     if done is None:
         done = ended
     rows, ids = count_rows(outs)
-    return n, done, ended, rcs, rows, ids, cpu
+    return n, done, ended, rcs, rows, ids, cpu, wcpu
 
 
 def run_plain(launch, tmp, docs, threads):
@@ -129,15 +139,17 @@ def run_plain(launch, tmp, docs, threads):
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(out + suffix):
             os.unlink(out + suffix)
+    wcpu0 = children_cpu()
     t0 = time.monotonic()
     r = subprocess.run(launch_args(launch, threads) +
                        ["jsonl-src", "location=" + docs, "!", "html-extract",
-                        "!", "dedupe", "method=minhash", "!", "sqlite-sink",
+                        "!", "dedupe", "method=" + METHOD, "!", "sqlite-sink",
                         "location=" + out, "key=id", "fts=false"],
                        stdin=subprocess.DEVNULL, timeout=LIMIT)
     t = time.monotonic() - t0
+    wcpu = children_cpu() - wcpu0
     rows, ids = count_rows([out])
-    return t, r.returncode, rows
+    return t, r.returncode, rows, wcpu
 
 
 def main():
@@ -153,30 +165,30 @@ def main():
     tmp = tempfile.mkdtemp(prefix="rill-scale-bench-")
     server = scalelib.RedisServer(tmp).start()
     print("# %s, %d CPUs, redis-server pid %d on 127.0.0.1:%d, threads per "
-          "worker: %s, claim-idle=%s idle-timeout=%s"
+          "worker: %s, dedupe method=%s claim-idle=%s idle-timeout=%s"
           % (os.path.basename(docs), os.cpu_count(), server.pid, server.port,
-             threads or "default", claim, idle))
-    print("%-22s %7s %9s %8s %9s %9s %7s %7s %9s" % (
+             threads or "default", METHOD, claim, idle))
+    print("%-22s %7s %8s %7s %7s %9s %6s %6s %9s %9s" % (
         "run", "docs", "seconds", "docs/s", "x 1 wkr", "exit+idle", "kept",
-        "twice", "redis-cpu"))
+        "twice", "wkr-cpu", "redis-cpu"))
     base = None
     try:
         for w in counts:
-            n, done, ended, rcs, rows, ids, cpu = run_workers(
+            n, done, ended, rcs, rows, ids, cpu, wcpu = run_workers(
                 launch, tmp, server, docs, w, idle, threads, claim)
             dps = n / done
             if base is None:
                 base = dps
             bad = [rc for rc in rcs if rc != 0]
-            print("%-22s %7d %9.2f %8.0f %9.2f %9.2f %7d %7d %8.2fs%s" % (
+            print("%-22s %7d %8.2f %7.0f %7.2f %9.2f %6d %6d %8.2fs %8.2fs%s" % (
                 "redis %d worker%s" % (w, "s" if w > 1 else ""), n, done, dps,
-                dps / base, ended - done, ids, rows - ids, cpu,
+                dps / base, ended - done, ids, rows - ids, wcpu, cpu,
                 "" if not bad else "  exit codes %s" % rcs), flush=True)
-        t, rc, rows = run_plain(launch, tmp, docs, threads)
+        t, rc, rows, wcpu = run_plain(launch, tmp, docs, threads)
         n = sum(1 for line in open(docs, "rb") if line.strip())
-        print("%-22s %7d %9.2f %8.0f %9.2f %9s %7d %7s %9s%s" % (
+        print("%-22s %7d %8.2f %7.0f %7.2f %9s %6d %6s %8.2fs %9s%s" % (
             "plain jsonl, no Redis", n, t, n / t,
-            (n / t) / base if base else 0, "-", rows, "-", "-",
+            (n / t) / base if base else 0, "-", rows, "-", wcpu, "-",
             "" if rc == 0 else "  exit %d" % rc), flush=True)
     finally:
         server.stop()
