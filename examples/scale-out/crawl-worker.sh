@@ -18,12 +18,14 @@
 #                  consumer name in the group         [$(hostname)-$$]
 #   OUT_DIR        where pages-$WORKER.db goes     [.]
 #   STREAM GROUP PREFIX IDLE_TIMEOUT CONCURRENCY   [frontier crawl crawl 30 16]
-#   ENQUEUE        how a URL is enqueued once:     [dedupe]
-#                  dedupe: `dedupe state=redis://` then `redis-sink`;
+#   ENQUEUE        how a URL is enqueued once      [unique if redis-sink
+#                                                   has it, else dedupe]
 #                  unique: `redis-sink unique=` (check and enqueue in one
-#                  step; see docs/scale-out.md, "What is missing": the
-#                  dedupe way enqueues known URLs again with this tree's
-#                  dedupe, and cannot survive a worker's death)
+#                  atomic step);
+#                  dedupe: `dedupe state=redis://` then `redis-sink` (see
+#                  docs/scale-out.md, "What is missing": with this tree's
+#                  dedupe it enqueues known URLs again, and a separate
+#                  check cannot survive a worker's death)
 #
 # Seed the frontier once beforehand with seed.sh (same REDIS_URL, STREAM,
 # PREFIX, ENQUEUE). claim-idle (5 min) is longer than a page can take from
@@ -42,7 +44,7 @@ set -eu
 : "${PREFIX:=crawl}"
 : "${IDLE_TIMEOUT:=30}"
 : "${CONCURRENCY:=16}"
-: "${ENQUEUE:=dedupe}"
+: "${ENQUEUE:=$(rill-inspect redis-sink 2>/dev/null | grep -q '^  unique ' && echo unique || echo dedupe)}"
 
 case "$ENQUEUE" in
   unique)

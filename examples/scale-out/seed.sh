@@ -15,7 +15,7 @@ set -eu
 : "${REDIS_URL:=redis://127.0.0.1:6379/0}"
 : "${STREAM:=frontier}"
 : "${PREFIX:=crawl}"
-: "${ENQUEUE:=dedupe}"
+: "${ENQUEUE:=$(rill-inspect redis-sink 2>/dev/null | grep -q '^  unique ' && echo unique || echo dedupe)}"
 
 seed ()
 {

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # test-shared-frontier.py: a crawl shared by several rill-launch workers
-# through one Redis: a stream with a consumer group is the frontier, a
-# `dedupe state=redis://` index lets each canonical URL in once.
+# through one Redis: a stream with a consumer group is the frontier, each
+# canonical URL enters it once (`redis-sink unique=` when it exists, else
+# a `dedupe state=redis://` before the sink).
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
@@ -15,9 +16,9 @@
 #     segments, relative links), with links to other hosts, to a page that
 #     answers 404, and to non-HTTP schemes;
 #   - a second server standing for "another host" (linked, never in scope);
-# then seeds the frontier with a rill-launch line (through the same dedupe
-# index as the workers, so the seed is not enqueued again when pages link
-# back to it), runs WORKERS rill-launch processes with one and the same
+# then seeds the frontier with a rill-launch line (enqueuing the way the
+# workers do, so the seed is not enqueued again when pages link back to
+# it), runs WORKERS rill-launch processes with one and the same
 # line, and checks that:
 #   - every worker exits 0 by itself (idle-timeout with nothing pending);
 #   - every in-scope page was requested exactly once, over all workers;
@@ -46,7 +47,7 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from frontier_support import Redis, log, require, stop_by_pid  # noqa: E402
+from frontier_support import Redis, find_tool, log, require, stop_by_pid  # noqa: E402
 
 WORKERS = 3
 ARTICLES = 200
@@ -170,6 +171,9 @@ class CountingServer(http.server.ThreadingHTTPServer):
         self.counts = {}                # canonical path -> requests
         self.robots = 0
 
+    def handle_error(self, request, client_address):
+        pass                    # a worker gone with its connection open
+
     def count(self, key):
         with self.lock:
             self.counts[key] = self.counts.get(key, 0) + 1
@@ -214,15 +218,24 @@ def serve(server):
 
 # ---------------------------------------------------------------- the test
 
-# What lets each canonical URL into the frontier once, across workers:
-# the check-and-add of a dedupe index in Redis, keyed on the canonical URL,
-# then the XADD. To try another composition, RILL_FRONTIER_ENQUEUE_ONCE
-# replaces the stage before the sink ("" for none) and
-# RILL_FRONTIER_SINK_OPTIONS adds options to the sink; {redis} and
-# {prefix} are filled in.
-ENQUEUE_ONCE = os.environ.get('RILL_FRONTIER_ENQUEUE_ONCE',
-                              'dedupe method=exact field=url state={redis}?prefix={prefix}')
-SINK_OPTIONS = os.environ.get('RILL_FRONTIER_SINK_OPTIONS', '')
+# What lets each canonical URL into the frontier once, across workers.
+# When redis-sink has `unique` (an atomic SADD of the canonical URL and
+# XADD), the sink alone; else the check-and-add of a dedupe index in
+# Redis keyed on the canonical URL, then the XADD (docs/scale-out.md,
+# "What is missing", says why that is not enough). To try another
+# composition, RILL_FRONTIER_ENQUEUE_ONCE replaces the stage before the
+# sink ("" for none) and RILL_FRONTIER_SINK_OPTIONS adds options to the
+# sink; {redis} and {prefix} are filled in.
+def enqueue_once(rill_inspect):
+    r = subprocess.run([rill_inspect, 'redis-sink'], capture_output=True, text=True, timeout=30)
+    has_unique = any(line.split(':')[0].strip() == 'unique' for line in r.stdout.splitlines())
+    once = '' if has_unique else 'dedupe method=exact field=url state={redis}?prefix={prefix}'
+    options = 'unique={prefix}' if has_unique else ''
+    return (os.environ.get('RILL_FRONTIER_ENQUEUE_ONCE', once),
+            os.environ.get('RILL_FRONTIER_SINK_OPTIONS', options))
+
+
+ENQUEUE_ONCE = SINK_OPTIONS = None      # set by main()
 
 
 def launch_lines(redis_url, base, workdir, claim_idle=None):
@@ -400,9 +413,13 @@ def run_test(rill_launch, redis, workdir, kill=False):
 
 
 def main():
+    global ENQUEUE_ONCE, SINK_OPTIONS
+
     redis_server, rill_launch = require(
         ('redis-src', 'redis-sink', 'dedupe', 'http-fetch', 'html-links', 'html-extract',
          'filter', 'sqlite-sink', 'fd-src'))
+    ENQUEUE_ONCE, SINK_OPTIONS = enqueue_once(find_tool('rill-inspect'))
+    log('enqueue once with: %s' % ' ! '.join(x for x in (ENQUEUE_ONCE, 'redis-sink ' + SINK_OPTIONS) if x))
     workdir = tempfile.mkdtemp(prefix='rill-frontier-')
     redis = None
     keep = False
