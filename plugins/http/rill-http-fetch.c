@@ -93,10 +93,15 @@ G_DECLARE_FINAL_TYPE (RillHttpFetch, rill_http_fetch, RILL, HTTP_FETCH, RillTran
 #define MESSAGES_PER_SESSION 8
 #define MAX_SESSIONS 32
 
+/* Lanes chosen by io-threads=0: one per CPU, at most this many, and
+ * at most one per MESSAGES_PER_SESSION requests in flight. */
+#define MAX_AUTO_LANES 4
+
 #define DEFAULT_USER_AGENT "Rill/" RILL_VERSION_S " (+https://rill.example)"
 
 typedef struct _Host Host;
 typedef struct _Request Request;
+typedef struct _Lane Lane;
 
 struct _RillHttpFetch
 {
@@ -116,16 +121,24 @@ struct _RillHttpFetch
   gboolean robots;
   char *cache_path;
   gboolean keep_errors;
+  guint io_threads;
 
   /* state of a run; everything below is used on the I/O thread only,
-   * except cache (opened in start) */
+   * except cache (opened in start), pool (locked) and the done mailbox
+   * (locked) */
   char *agent_token;
   RillHttpCache *cache;
   RillBodyPool *pool;            /* shared with the bodies handed on */
-  SoupSession *session;          /* sessions[0] */
-  GPtrArray *sessions;           /* SoupSession */
-  guint next_session;
+  SoupSession *session;          /* sessions[0]: robots.txt */
+  GPtrArray *sessions;           /* SoupSession, on the I/O thread */
   GMainContext *context;
+  Lane **lanes;
+  guint n_lanes;
+  guint next_lane;
+  /* exchanges handed back by threaded lanes */
+  GMutex done_lock;
+  GPtrArray *done;               /* Request */
+  gboolean done_scheduled;
   GHashTable *hosts;             /* key → Host */
   GHashTable *live;              /* Request set */
   GCancellable *run_cancellable;
@@ -167,6 +180,37 @@ typedef enum {
   REQ_BACKOFF,
 } RequestState;
 
+/* What the answer to an attempt calls for, decided on the lane when
+ * its headers are in (only ACT_BODY reads the body). */
+typedef enum {
+  ACT_BODY,
+  ACT_REDIRECT,
+  ACT_NOT_MODIFIED,
+  ACT_RETRY,
+  ACT_HTTP_ERROR,
+  ACT_TOO_LARGE,
+} ResponseAction;
+
+/* A lane runs HTTP exchanges: its sessions live in its context. The
+ * inline lane (io-threads=1) is the I/O thread itself: its context is
+ * the pipeline's and it hands requests on and back by plain calls.
+ * Threaded lanes run a GMainLoop on a thread of their own and take
+ * requests through their inbox. */
+struct _Lane
+{
+  RillHttpFetch *self;
+  GMainContext *context;
+  GMainLoop *loop;               /* NULL for the inline lane */
+  GThread *thread;
+  GPtrArray *sessions;           /* SoupSession, used on the lane only */
+  guint n_sessions;
+  guint next_session;
+  guint load;                    /* requests on it; I/O thread only */
+  GMutex lock;
+  GPtrArray *inbox;              /* Request, under lock */
+  gboolean inbox_scheduled;
+};
+
 struct _Request
 {
   RillHttpFetch *self;
@@ -187,6 +231,25 @@ struct _Request
   GSource *deadline;
   GSource *retry_timer;
   gboolean timed_out;
+
+  /* The exchange. From request_start() until exchange_done(), the
+   * fields below (and msg, stream, body) belong to the lane; the I/O
+   * thread touches none of them, nor anything the lane writes. */
+  Lane *lane;
+  GError *error;                 /* network error */
+  guint status;
+  ResponseAction action;
+  double retry_after;
+  goffset content_length;
+  gboolean too_big;
+  char *location;
+  char *etag;
+  char *last_modified;
+  char *mime;
+  char *charset;
+  GBytes *body_bytes;
+  RillDoc *headers_doc;
+  char *fetched_at;
 };
 
 enum {
@@ -204,6 +267,7 @@ enum {
   PROP_ROBOTS,
   PROP_CACHE,
   PROP_KEEP_ERRORS,
+  PROP_IO_THREADS,
   N_PROPS
 };
 
@@ -276,6 +340,23 @@ host_get (RillHttpFetch *self,
 
 /* ---- finishing a request ---------------------------------------------- */
 
+/* The results of the last exchange. */
+static void
+request_clear_exchange (Request *req)
+{
+  g_clear_error (&req->error);
+  g_clear_pointer (&req->location, g_free);
+  g_clear_pointer (&req->etag, g_free);
+  g_clear_pointer (&req->last_modified, g_free);
+  g_clear_pointer (&req->mime, g_free);
+  g_clear_pointer (&req->charset, g_free);
+  g_clear_pointer (&req->body_bytes, g_bytes_unref);
+  g_clear_pointer (&req->headers_doc, rill_doc_unref);
+  g_clear_pointer (&req->fetched_at, g_free);
+  req->too_big = FALSE;
+  req->status = 0;
+}
+
 static void
 request_free (Request *req)
 {
@@ -296,6 +377,7 @@ request_free (Request *req)
   g_clear_pointer (&req->chain, g_ptr_array_unref);
   g_clear_pointer (&req->uri, g_uri_unref);
   g_free (req->uri_string);
+  request_clear_exchange (req);
   rill_doc_unref (req->doc);
   g_free (req);
 }
@@ -472,86 +554,36 @@ request_network_error (Request *req,
 
 /* ---- completing a response -------------------------------------------- */
 
-static void
-add_header (const char *name,
-            const char *value,
-            gpointer    data)
-{
-  RillDoc *headers = data;
-  g_autofree char *lower = g_ascii_strdown (name, -1);
-  const char *old = rill_doc_get_string (headers, lower);
-
-  if (old != NULL)
-    rill_doc_take_string (headers, lower, g_strconcat (old, ", ", value, NULL));
-  else
-    rill_doc_set_string (headers, lower, value);
-}
-
-static gboolean
-is_textual (const char *mime)
-{
-  return mime == NULL || g_str_has_prefix (mime, "text/") || strstr (mime, "html") != NULL ||
-         strstr (mime, "xml") != NULL || strstr (mime, "json") != NULL ||
-         strstr (mime, "javascript") != NULL;
-}
-
+/* On the I/O thread: passes the doc on with what the lane found. */
 static void
 request_complete (Request *req)
 {
   RillHttpFetch *self = req->self;
-  SoupMessage *msg = req->msg;
-  SoupMessageHeaders *rh = soup_message_get_response_headers (msg);
-  guint status = soup_message_get_status (msg);
   RillDoc *doc = rill_doc_ref (req->doc);
-  g_autoptr(RillDoc) headers = rill_doc_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GHashTable) params = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *charset = NULL;
-  const char *mime;
 
-  mime = soup_message_headers_get_content_type (rh, &params);
-  body = rill_body_block_free_to_bytes (g_steal_pointer (&req->body), req->body_len);
-
-  if (self->cache != NULL && status == SOUP_STATUS_OK)
+  if (self->cache != NULL && req->status == SOUP_STATUS_OK &&
+      (req->etag != NULL || req->last_modified != NULL))
     {
-      const char *etag = soup_message_headers_get_one (rh, "ETag");
-      const char *lm = soup_message_headers_get_one (rh, "Last-Modified");
+      g_autoptr(GError) error = NULL;
 
-      if (etag != NULL || lm != NULL)
-        {
-          g_autoptr(GError) error = NULL;
-
-          if (!rill_http_cache_store (self->cache, req->uri_string, etag, lm, &error))
-            rill_element_report_warning (RILL_ELEMENT (self), "%s", error->message);
-        }
+      if (!rill_http_cache_store (self->cache, req->uri_string, req->etag, req->last_modified,
+                                  &error))
+        rill_element_report_warning (RILL_ELEMENT (self), "%s", error->message);
     }
 
   rill_doc_set_string (doc, RILL_FIELD_FINAL_URL, req->uri_string);
-  rill_doc_set_int (doc, RILL_FIELD_STATUS, status);
-  if (mime != NULL)
-    rill_doc_take_string (doc, RILL_FIELD_CONTENT_TYPE, g_ascii_strdown (mime, -1));
+  rill_doc_set_int (doc, RILL_FIELD_STATUS, req->status);
+  if (req->mime != NULL)
+    rill_doc_take_string (doc, RILL_FIELD_CONTENT_TYPE, g_steal_pointer (&req->mime));
   else
     rill_doc_remove_field (doc, RILL_FIELD_CONTENT_TYPE);
-  if (is_textual (mime))
-    {
-      gsize len;
-      const guint8 *data = g_bytes_get_data (body, &len);
-
-      charset = rill_charset_detect (params ? g_hash_table_lookup (params, "charset") : NULL,
-                                     data, len, NULL);
-    }
-  else if (params != NULL)
-    charset = rill_charset_normalize (g_hash_table_lookup (params, "charset"));
-  if (charset != NULL)
-    rill_doc_set_string (doc, RILL_FIELD_CHARSET, charset);
+  if (req->charset != NULL)
+    rill_doc_take_string (doc, RILL_FIELD_CHARSET, g_steal_pointer (&req->charset));
   else
     rill_doc_remove_field (doc, RILL_FIELD_CHARSET);
-  soup_message_headers_foreach (rh, add_header, headers);
-  rill_doc_set_doc (doc, "headers", headers);
-  rill_doc_take_bytes (doc, RILL_FIELD_BODY, g_steal_pointer (&body));
-  rill_doc_take_string (doc, RILL_FIELD_FETCHED_AT,
-                        g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ"));
+  rill_doc_set_doc (doc, "headers", req->headers_doc);
+  rill_doc_take_bytes (doc, RILL_FIELD_BODY, g_steal_pointer (&req->body_bytes));
+  rill_doc_take_string (doc, RILL_FIELD_FETCHED_AT, g_steal_pointer (&req->fetched_at));
   if (req->chain != NULL && req->chain->len > 0)
     {
       g_ptr_array_add (req->chain, NULL);
@@ -561,63 +593,6 @@ request_complete (Request *req)
 
   request_release (req);
   request_finish (req, doc, NULL);
-}
-
-static void read_more (Request *req);
-
-static void
-read_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  Request *req = data;
-  RillHttpFetch *self = req->self;
-  g_autoptr(GError) error = NULL;
-  gssize n;
-
-  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-  if (n < 0)
-    {
-      request_network_error (req, error);
-      return;
-    }
-  req->body_len += n;
-  if (req->body_len > self->max_size)
-    {
-      request_release (req);
-      request_fail (req, RILL_DOC_ERROR_FAILED,
-                    "%s: body larger than max-size (%" G_GUINT64_FORMAT " bytes)",
-                    req->uri_string, self->max_size);
-      return;
-    }
-  if (n == 0)
-    {
-      request_complete (req);
-      return;
-    }
-  read_more (req);
-}
-
-static void
-read_more (Request *req)
-{
-  gsize capacity = rill_body_block_get_capacity (req->body);
-
-  /* Each read asks for all the room left, so that one recv() takes what
-   * the socket holds. With a Content-Length, the block already has room
-   * for the body and one byte more (to see the end, or a server sending
-   * too much); else it doubles when full, up to max-size and one byte
-   * (a larger body is seen as soon as one byte more has arrived). */
-  if (req->body_len == capacity)
-    {
-      gsize want = MIN (capacity * 2, req->self->max_size + 1);
-
-      req->body = rill_body_block_grow (req->body, req->body_len, MAX (want, capacity + 1));
-      capacity = rill_body_block_get_capacity (req->body);
-    }
-  g_input_stream_read_async (req->stream, rill_body_block_get_data (req->body) + req->body_len,
-                             capacity - req->body_len, G_PRIORITY_DEFAULT, req->cancellable,
-                             read_done, req);
 }
 
 static gboolean
@@ -696,6 +671,284 @@ handle_redirect (Request    *req,
   request_enqueue (req);
 }
 
+/* On the I/O thread: the lane is done with @req's exchange; every
+ * decision on its outcome is taken here. */
+static void
+exchange_done (Request *req)
+{
+  RillHttpFetch *self = req->self;
+  Host *host = req->host;
+
+  req->lane->load--;
+  req->lane = NULL;
+  if (req->error != NULL)
+    {
+      g_autoptr(GError) error = g_steal_pointer (&req->error);
+
+      request_network_error (req, error);
+      return;
+    }
+  switch (req->action)
+    {
+    case ACT_REDIRECT:
+      {
+        g_autofree char *location = g_steal_pointer (&req->location);
+
+        request_release (req);
+        request_clear_exchange (req);
+        handle_redirect (req, location);
+        return;
+      }
+    case ACT_NOT_MODIFIED:
+      request_release (req);
+      request_fail (req, RILL_DOC_ERROR_FILTERED, "not modified");
+      return;
+    case ACT_RETRY:
+      request_release (req);
+      if (self->cancelled)
+        {
+          request_fail (req, RILL_DOC_ERROR_CANCELLED, "%s: cancelled", req->uri_string);
+          return;
+        }
+      request_clear_exchange (req);
+      request_schedule_retry (req, host, req->retry_after);
+      return;
+    case ACT_HTTP_ERROR:
+      request_release (req);
+      request_fail (req, RILL_DOC_ERROR_FAILED, "%s: HTTP %u %s%s",
+                    req->uri_string, req->status, soup_status_get_phrase (req->status),
+                    req->attempt > 0 ? " (after retries)" : "");
+      return;
+    case ACT_TOO_LARGE:
+      request_release (req);
+      request_fail (req, RILL_DOC_ERROR_FAILED,
+                    "%s: body larger than max-size (%" G_GUINT64_FORMAT " bytes; "
+                    "Content-Length is %" G_GINT64_FORMAT ")",
+                    req->uri_string, self->max_size, (gint64) req->content_length);
+      return;
+    case ACT_BODY:
+      if (req->too_big)
+        {
+          request_release (req);
+          request_fail (req, RILL_DOC_ERROR_FAILED,
+                        "%s: body larger than max-size (%" G_GUINT64_FORMAT " bytes)",
+                        req->uri_string, self->max_size);
+          return;
+        }
+      request_complete (req);
+      return;
+    }
+  g_assert_not_reached ();
+}
+
+/* ---- the exchange, on a lane ------------------------------------------ */
+
+static gboolean
+done_dispatch (gpointer data)
+{
+  RillHttpFetch *self = data;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+
+  g_mutex_lock (&self->done_lock);
+  self->done_scheduled = FALSE;
+  /* Swapped, not copied: the lanes go on filling an empty array. */
+  {
+    GPtrArray *tmp = self->done;
+
+    self->done = batch;
+    batch = tmp;
+  }
+  g_mutex_unlock (&self->done_lock);
+  for (guint i = 0; i < batch->len; i++)
+    exchange_done (batch->pdata[i]);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the lane: hands @req back to the I/O thread, which owns it from
+ * now on. Exchanges finishing together go back in one wakeup. */
+static void
+exchange_end (Request *req)
+{
+  RillHttpFetch *self = req->self;
+  gboolean schedule;
+
+  /* The stream and the message belong to the lane's session. */
+  g_clear_object (&req->stream);
+  g_clear_object (&req->msg);
+  if (req->lane->loop == NULL)
+    {
+      exchange_done (req);
+      return;
+    }
+  g_mutex_lock (&self->done_lock);
+  g_ptr_array_add (self->done, req);
+  schedule = !self->done_scheduled;
+  self->done_scheduled = TRUE;
+  g_mutex_unlock (&self->done_lock);
+  if (schedule)
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, done_dispatch, self, NULL);
+      g_source_set_static_name (source, "[rill] http-fetch done");
+      g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
+}
+
+static void
+add_header (const char *name,
+            const char *value,
+            gpointer    data)
+{
+  RillDoc *headers = data;
+  char lower_buf[64];
+  g_autofree char *lower_heap = NULL;
+  char *lower;
+  gsize len = strlen (name);
+  const char *old;
+
+  if (len < sizeof lower_buf)
+    {
+      for (gsize i = 0; i <= len; i++)
+        lower_buf[i] = g_ascii_tolower (name[i]);
+      lower = lower_buf;
+    }
+  else
+    lower = lower_heap = g_ascii_strdown (name, len);
+  old = rill_doc_get_string (headers, lower);
+  if (old != NULL)
+    rill_doc_take_string (headers, lower, g_strconcat (old, ", ", value, NULL));
+  else
+    rill_doc_set_string (headers, lower, value);
+}
+
+static gboolean
+is_textual (const char *mime)
+{
+  return mime == NULL || g_str_has_prefix (mime, "text/") || strstr (mime, "html") != NULL ||
+         strstr (mime, "xml") != NULL || strstr (mime, "json") != NULL ||
+         strstr (mime, "javascript") != NULL;
+}
+
+/* On the lane: the body is in; works out what the doc will carry. */
+static void
+exchange_read_all (Request *req)
+{
+  SoupMessageHeaders *rh = soup_message_get_response_headers (req->msg);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GHashTable) params = NULL;
+  const char *mime;
+
+  mime = soup_message_headers_get_content_type (rh, &params);
+  req->body_bytes = rill_body_block_free_to_bytes (g_steal_pointer (&req->body), req->body_len);
+  if (mime != NULL)
+    req->mime = g_ascii_strdown (mime, -1);
+  if (is_textual (mime))
+    {
+      gsize len;
+      const guint8 *data = g_bytes_get_data (req->body_bytes, &len);
+
+      req->charset = rill_charset_detect (params ? g_hash_table_lookup (params, "charset") : NULL,
+                                          data, len, NULL);
+    }
+  else if (params != NULL)
+    req->charset = rill_charset_normalize (g_hash_table_lookup (params, "charset"));
+  req->headers_doc = rill_doc_new ();
+  soup_message_headers_foreach (rh, add_header, req->headers_doc);
+  req->fetched_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  exchange_end (req);
+}
+
+static void read_more (Request *req);
+
+static void
+read_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  Request *req = data;
+  RillHttpFetch *self = req->self;
+  gssize n;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &req->error);
+  if (n < 0)
+    {
+      exchange_end (req);
+      return;
+    }
+  req->body_len += n;
+  if (req->body_len > self->max_size)
+    {
+      req->too_big = TRUE;
+      exchange_end (req);
+      return;
+    }
+  if (n == 0)
+    {
+      exchange_read_all (req);
+      return;
+    }
+  read_more (req);
+}
+
+static void
+read_more (Request *req)
+{
+  gsize capacity = rill_body_block_get_capacity (req->body);
+
+  /* Each read asks for all the room left, so that one recv() takes what
+   * the socket holds. With a Content-Length, the block already has room
+   * for the body and one byte more (to see the end, or a server sending
+   * too much); else it doubles when full, up to max-size and one byte
+   * (a larger body is seen as soon as one byte more has arrived). */
+  if (req->body_len == capacity)
+    {
+      gsize want = MIN (capacity * 2, req->self->max_size + 1);
+
+      req->body = rill_body_block_grow (req->body, req->body_len, MAX (want, capacity + 1));
+      capacity = rill_body_block_get_capacity (req->body);
+    }
+  g_input_stream_read_async (req->stream, rill_body_block_get_data (req->body) + req->body_len,
+                             capacity - req->body_len, G_PRIORITY_DEFAULT, req->cancellable,
+                             read_done, req);
+}
+
+/* On the lane: what the answer calls for. It reads settings and
+ * @req->attempt only, which do not change during the exchange;
+ * cancellation is the I/O thread's to see. */
+static ResponseAction
+response_action (Request            *req,
+                 SoupMessageHeaders *rh)
+{
+  RillHttpFetch *self = req->self;
+  guint status = req->status;
+
+  req->retry_after = -1;
+  if (is_redirect (status) && soup_message_headers_get_one (rh, "Location") != NULL)
+    {
+      req->location = g_strdup (soup_message_headers_get_one (rh, "Location"));
+      return ACT_REDIRECT;
+    }
+  if (status == SOUP_STATUS_NOT_MODIFIED)
+    return ACT_NOT_MODIFIED;
+  if (is_retryable (status))
+    {
+      req->retry_after = parse_retry_after (soup_message_headers_get_one (rh, "Retry-After"));
+      if (req->attempt < self->retries && req->retry_after <= MAX_RETRY_AFTER_S)
+        return ACT_RETRY;
+    }
+  if (status >= 400 && !self->keep_errors)
+    return ACT_HTTP_ERROR;
+  req->content_length = soup_message_headers_get_content_length (rh);
+  if (soup_message_headers_get_encoding (rh) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_one (rh, "Content-Encoding") == NULL &&
+      (guint64) req->content_length > self->max_size)
+    return ACT_TOO_LARGE;
+  return ACT_BODY;
+}
+
 static void
 send_done (GObject      *source,
            GAsyncResult *result,
@@ -703,69 +956,32 @@ send_done (GObject      *source,
 {
   Request *req = data;
   RillHttpFetch *self = req->self;
-  g_autoptr(GError) error = NULL;
   SoupMessageHeaders *rh;
-  Host *host = req->host;
-  guint status;
   goffset length;
   gsize first;
 
-  req->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  req->stream = soup_session_send_finish (SOUP_SESSION (source), result, &req->error);
   if (req->stream == NULL)
     {
-      request_network_error (req, error);
+      exchange_end (req);
       return;
     }
 
-  status = soup_message_get_status (req->msg);
+  req->status = soup_message_get_status (req->msg);
   rh = soup_message_get_response_headers (req->msg);
-
-  if (is_redirect (status) && soup_message_headers_get_one (rh, "Location") != NULL)
+  req->action = response_action (req, rh);
+  if (req->action != ACT_BODY)
     {
-      g_autofree char *location = g_strdup (soup_message_headers_get_one (rh, "Location"));
-
-      request_release (req);
-      handle_redirect (req, location);
+      exchange_end (req);
       return;
     }
-  if (status == SOUP_STATUS_NOT_MODIFIED)
+  if (self->cache != NULL && req->status == SOUP_STATUS_OK)
     {
-      request_release (req);
-      request_fail (req, RILL_DOC_ERROR_FILTERED, "not modified");
-      return;
-    }
-  if (is_retryable (status))
-    {
-      double retry_after = parse_retry_after (soup_message_headers_get_one (rh, "Retry-After"));
-
-      if (request_can_retry (req, retry_after))
-        {
-          request_release (req);
-          request_schedule_retry (req, host, retry_after);
-          return;
-        }
-    }
-  if (status >= 400 && !self->keep_errors)
-    {
-      request_release (req);
-      request_fail (req, RILL_DOC_ERROR_FAILED, "%s: HTTP %u %s%s",
-                    req->uri_string, status, soup_status_get_phrase (status),
-                    req->attempt > 0 ? " (after retries)" : "");
-      return;
+      req->etag = g_strdup (soup_message_headers_get_one (rh, "ETag"));
+      req->last_modified = g_strdup (soup_message_headers_get_one (rh, "Last-Modified"));
     }
 
-  length = soup_message_headers_get_content_length (rh);
-  if (soup_message_headers_get_encoding (rh) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_one (rh, "Content-Encoding") == NULL &&
-      (guint64) length > self->max_size)
-    {
-      request_release (req);
-      request_fail (req, RILL_DOC_ERROR_FAILED,
-                    "%s: body larger than max-size (%" G_GUINT64_FORMAT " bytes; "
-                    "Content-Length is %" G_GINT64_FORMAT ")",
-                    req->uri_string, self->max_size, (gint64) length);
-      return;
-    }
+  length = req->content_length;
   if (soup_message_headers_get_encoding (rh) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_one (rh, "Content-Encoding") == NULL && length > 0)
     req->expected = length;
@@ -782,6 +998,78 @@ send_done (GObject      *source,
   req->body = rill_body_pool_take (self->pool, MAX (first, 1));
   req->body_len = 0;
   read_more (req);
+}
+
+/* On the lane: starts the exchange of @req. */
+static void
+exchange_begin (Request *req)
+{
+  Lane *lane = req->lane;
+
+  soup_session_send_async (lane->sessions->pdata[lane->next_session++ % lane->sessions->len],
+                           req->msg, G_PRIORITY_DEFAULT, req->cancellable,
+                           send_done, req);
+}
+
+static gboolean
+inbox_dispatch (gpointer data)
+{
+  Lane *lane = data;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+
+  g_mutex_lock (&lane->lock);
+  lane->inbox_scheduled = FALSE;
+  {
+    GPtrArray *tmp = lane->inbox;
+
+    lane->inbox = batch;
+    batch = tmp;
+  }
+  g_mutex_unlock (&lane->lock);
+  for (guint i = 0; i < batch->len; i++)
+    exchange_begin (batch->pdata[i]);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the I/O thread: hands @req to the least loaded lane, which owns
+ * its exchange until exchange_done(). */
+static void
+lane_submit (RillHttpFetch *self,
+             Request       *req)
+{
+  Lane *lane = self->lanes[0];
+  gboolean schedule;
+
+  for (guint i = 0; i < self->n_lanes; i++)
+    {
+      Lane *l = self->lanes[(self->next_lane + i) % self->n_lanes];
+
+      if (l->load < lane->load || i == 0)
+        lane = l;
+    }
+  self->next_lane++;
+  lane->load++;
+  req->lane = lane;
+  if (lane->loop == NULL)
+    {
+      exchange_begin (req);
+      return;
+    }
+  g_mutex_lock (&lane->lock);
+  g_ptr_array_add (lane->inbox, req);
+  schedule = !lane->inbox_scheduled;
+  lane->inbox_scheduled = TRUE;
+  g_mutex_unlock (&lane->lock);
+  if (schedule)
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, inbox_dispatch, lane, NULL);
+      g_source_set_static_name (source, "[rill] http-fetch lane inbox");
+      g_source_attach (source, lane->context);
+      g_source_unref (source);
+    }
 }
 
 static gboolean
@@ -805,6 +1093,7 @@ request_start (Request *req,
   req->state = REQ_RUNNING;
   req->host = host;
   host->active++;
+  request_clear_exchange (req);
   req->msg = soup_message_new_from_uri (SOUP_METHOD_GET, req->uri);
   soup_message_add_flags (req->msg, SOUP_MESSAGE_NO_REDIRECT);
   hdrs = soup_message_get_request_headers (req->msg);
@@ -844,9 +1133,7 @@ request_start (Request *req,
       g_source_set_callback (req->deadline, attempt_deadline, req, NULL);
       g_source_attach (req->deadline, self->context);
     }
-  soup_session_send_async (self->sessions->pdata[self->next_session++ % self->sessions->len],
-                           req->msg, G_PRIORITY_DEFAULT, req->cancellable,
-                           send_done, req);
+  lane_submit (self, req);
 }
 
 /* ---- per-host queues -------------------------------------------------- */
@@ -1117,38 +1404,133 @@ run_cancelled (GCancellable *cancellable,
 
 /* ---- the element ------------------------------------------------------ */
 
+static SoupSession *
+session_new (RillHttpFetch *self)
+{
+  SoupSession *session =
+    soup_session_new_with_options ("max-conns", MAX (self->concurrency, 1) + 16,
+                                   "max-conns-per-host", MAX (self->per_host, 1) + 1,
+                                   "timeout", 0,
+                                   "idle-timeout", 60,
+                                   "user-agent", self->user_agent,
+                                   NULL);
+
+  if (!soup_session_has_feature (session, SOUP_TYPE_CONTENT_DECODER))
+    soup_session_add_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
+  return session;
+}
+
+/* libsoup walks every message of a session at each step of any of them,
+ * so one session with hundreds of messages spends its time there; a few
+ * smaller sessions, used in turn, cost less. Per-host limits are ours,
+ * so it changes nothing for the servers. */
+static guint
+sessions_for (RillHttpFetch *self,
+              guint          n_lanes)
+{
+  return CLAMP (self->concurrency / n_lanes / MESSAGES_PER_SESSION, 1, MAX_SESSIONS);
+}
+
+static guint
+lanes_wanted (RillHttpFetch *self)
+{
+  if (self->io_threads > 0)
+    return self->io_threads;
+  /* Auto: one lane per CPU (at most MAX_AUTO_LANES), none without a
+   * full session's worth of requests in flight; a single lane is the
+   * I/O thread itself. */
+  return CLAMP (MIN ((guint) g_get_num_processors (), self->concurrency / MESSAGES_PER_SESSION),
+                1, MAX_AUTO_LANES);
+}
+
+static gpointer
+lane_thread (gpointer data)
+{
+  Lane *lane = data;
+
+  g_main_context_push_thread_default (lane->context);
+  /* Sessions belong to the thread-default context they are made in. */
+  lane->sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < lane->n_sessions; i++)
+    g_ptr_array_add (lane->sessions, session_new (lane->self));
+  g_main_loop_run (lane->loop);
+  for (guint i = 0; i < lane->sessions->len; i++)
+    soup_session_abort (lane->sessions->pdata[i]);
+  g_clear_pointer (&lane->sessions, g_ptr_array_unref);
+  while (g_main_context_iteration (lane->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (lane->context);
+  return NULL;
+}
+
+static Lane *
+lane_new (RillHttpFetch *self,
+          guint          index,
+          gboolean       threaded)
+{
+  Lane *lane = g_new0 (Lane, 1);
+
+  lane->self = self;
+  g_mutex_init (&lane->lock);
+  lane->inbox = g_ptr_array_new ();
+  if (!threaded)
+    {
+      lane->context = g_main_context_ref (self->context);
+      lane->sessions = self->sessions;          /* borrowed */
+    }
+  else
+    {
+      g_autofree char *name = g_strdup_printf ("rill-http-%u", index);
+
+      lane->context = g_main_context_new ();
+      lane->loop = g_main_loop_new (lane->context, FALSE);
+      lane->n_sessions = sessions_for (self, self->n_lanes);
+      lane->thread = g_thread_new (name, lane_thread, lane);
+    }
+  return lane;
+}
+
+/* From stop(), with nothing in flight. */
+static void
+lane_free (Lane *lane)
+{
+  if (lane->thread != NULL)
+    {
+      g_main_loop_quit (lane->loop);
+      g_thread_join (lane->thread);
+    }
+  g_clear_pointer (&lane->loop, g_main_loop_unref);
+  /* A threaded lane dropped its sessions on its thread. */
+  lane->sessions = NULL;
+  g_clear_pointer (&lane->inbox, g_ptr_array_unref);
+  g_main_context_unref (lane->context);
+  g_mutex_clear (&lane->lock);
+  g_free (lane);
+}
+
 static void
 ensure_session (RillHttpFetch *self,
                 GCancellable  *cancellable)
 {
-  guint n;
+  guint n_lanes;
 
   if (self->session != NULL)
     return;
   self->context = g_main_context_ref_thread_default ();
   self->pool = rill_body_pool_new (MIN ((gsize) self->concurrency * POOL_BYTES_PER_REQUEST,
                                         POOL_MAX_BYTES));
-  /* libsoup walks every message of a session at each step of any of
-   * them, so one session with hundreds of messages spends its time
-   * there; a few smaller sessions, used in turn, cost less. Per-host
-   * limits are ours, so it changes nothing for the servers. */
-  n = CLAMP (self->concurrency / MESSAGES_PER_SESSION, 1, MAX_SESSIONS);
+  n_lanes = lanes_wanted (self);
   self->sessions = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < n; i++)
-    {
-      SoupSession *session =
-        soup_session_new_with_options ("max-conns", MAX (self->concurrency, 1) + 16,
-                                       "max-conns-per-host", MAX (self->per_host, 1) + 1,
-                                       "timeout", 0,
-                                       "idle-timeout", 60,
-                                       "user-agent", self->user_agent,
-                                       NULL);
-
-      if (!soup_session_has_feature (session, SOUP_TYPE_CONTENT_DECODER))
-        soup_session_add_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
-      g_ptr_array_add (self->sessions, session);
-    }
+  /* With threaded lanes, the I/O thread keeps one session for
+   * robots.txt; the inline lane shares its sessions with it. */
+  for (guint i = 0, n = n_lanes > 1 ? 1 : sessions_for (self, 1); i < n; i++)
+    g_ptr_array_add (self->sessions, session_new (self));
   self->session = self->sessions->pdata[0];
+  self->done = g_ptr_array_new ();
+  self->n_lanes = n_lanes;
+  self->lanes = g_new0 (Lane *, n_lanes);
+  for (guint i = 0; i < n_lanes; i++)
+    self->lanes[i] = lane_new (self, i, n_lanes > 1);
   if (cancellable != NULL)
     {
       self->run_cancellable = g_object_ref (cancellable);
@@ -1300,6 +1682,11 @@ rill_http_fetch_stop (RillElement  *element,
       g_mutex_clear (&td.lock);
       g_cond_clear (&td.cond);
     }
+  for (guint i = 0; i < self->n_lanes; i++)
+    lane_free (self->lanes[i]);
+  g_clear_pointer (&self->lanes, g_free);
+  self->n_lanes = 0;
+  g_clear_pointer (&self->done, g_ptr_array_unref);
   g_clear_pointer (&self->hosts, g_hash_table_unref);
   g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -1318,6 +1705,7 @@ rill_http_fetch_finalize (GObject *object)
   g_strfreev (self->headers);
   g_free (self->cache_path);
   g_free (self->agent_token);
+  g_mutex_clear (&self->done_lock);
   G_OBJECT_CLASS (rill_http_fetch_parent_class)->finalize (object);
 }
 
@@ -1369,6 +1757,9 @@ rill_http_fetch_get_property (GObject    *object,
       break;
     case PROP_KEEP_ERRORS:
       g_value_set_boolean (value, self->keep_errors);
+      break;
+    case PROP_IO_THREADS:
+      g_value_set_uint (value, self->io_threads);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1426,6 +1817,9 @@ rill_http_fetch_set_property (GObject      *object,
       break;
     case PROP_KEEP_ERRORS:
       self->keep_errors = g_value_get_boolean (value);
+      break;
+    case PROP_IO_THREADS:
+      self->io_threads = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1591,6 +1985,22 @@ rill_http_fetch_class_init (RillHttpFetchClass *klass)
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * RillHttpFetch:io-threads:
+   *
+   * Threads running the HTTP exchanges (sending, reading and decoding
+   * bodies, charset detection); 1 runs them on the pipeline's I/O
+   * thread with everything else, 0 picks one per CPU (at most 4, and at
+   * most one per 8 requests in flight).
+   */
+  properties[PROP_IO_THREADS] =
+    g_param_spec_uint ("io-threads", "I/O threads",
+                       "Threads running the HTTP exchanges (1: the pipeline's I/O "
+                       "thread only; 0: one per CPU, at most 4 and one per 8 "
+                       "requests in flight)",
+                       0, 64, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   rill_element_class_set_metadata (element_class,
@@ -1616,4 +2026,5 @@ rill_http_fetch_init (RillHttpFetch *self)
   self->max_redirects = 10;
   self->user_agent = g_strdup (DEFAULT_USER_AGENT);
   self->robots = TRUE;
+  g_mutex_init (&self->done_lock);
 }

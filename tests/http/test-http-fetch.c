@@ -5,10 +5,15 @@
  * The server is a SoupServer on 127.0.0.1 and an ephemeral port, running
  * on a thread and main context of its own; it records every hit (path,
  * arrival time, request headers) and how many requests were in flight.
+ *
+ * `--io-threads=N` (N > 0) runs every test with `http-fetch io-threads=N`
+ * (meson runs the program with 1, 2 and 4); without it, the element's
+ * default.
  */
 #include <rill.h>
 #include <rill-test-utils.h>
 
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -16,6 +21,21 @@
 #ifdef HAVE_BROTLIENC
 #include <brotli/encode.h>
 #endif
+
+static guint io_threads;
+
+/* @line with `io-threads=N` after `http-fetch name=fetch`. */
+static char *
+with_lanes (const char *line)
+{
+  const char *at = strstr (line, "http-fetch name=fetch");
+
+  g_assert_nonnull (at);
+  if (io_threads == 0)
+    return g_strdup (line);
+  at += strlen ("http-fetch name=fetch");
+  return g_strdup_printf ("%.*s io-threads=%u%s", (int) (at - line), line, io_threads, at);
+}
 
 /* ---- the server ------------------------------------------------------- */
 
@@ -256,6 +276,19 @@ handler (SoupServer        *soup_server,
       else
         respond (msg, 200, "text/html", "<p>v1</p>", 9);
     }
+  else if (g_str_has_prefix (path, "/echo/"))
+    {
+      /* The path, padded to a size that depends on it. */
+      guint n = atoi (path + strlen ("/echo/"));
+      GString *html = g_string_new ("<html><body><p>");
+
+      g_string_append_printf (html, "echo %s</p>", path);
+      for (guint i = 0; i < (n * 7919) % 150000; i++)
+        g_string_append_c (html, 'a' + i % 26);
+      g_string_append (html, "</body></html>");
+      respond (msg, 200, "text/html", html->str, html->len);
+      g_string_free (html, TRUE);
+    }
   else
     {
       const char *html = "<html><head><title>ok</title></head><body>ok</body></html>";
@@ -393,8 +426,9 @@ run_fetch (Run         *run,
            const char  *props,
            const char **paths)
 {
-  g_autofree char *line = g_strdup_printf ("app-src name=in ! http-fetch name=fetch %s "
-                                           "! app-sink name=out", props);
+  g_autofree char *plain = g_strdup_printf ("app-src name=in ! http-fetch name=fetch %s "
+                                            "! app-sink name=out", props);
+  g_autofree char *line = with_lanes (plain);
   g_autofree char *dir = g_dir_make_tmp ("rill-http-XXXXXX", NULL);
   g_autofree char *errors_path = g_build_filename (dir, "errors.jsonl", NULL);
   RillElement *in;
@@ -805,7 +839,9 @@ test_bad_urls (void)
   g_autoptr(RillDoc) no_url = rill_doc_new ();
   RillElement *in;
 
-  run.pipeline = rill_test_parse ("app-src name=in ! http-fetch name=fetch ! app-sink name=out");
+  g_autofree char *line = with_lanes ("app-src name=in ! http-fetch name=fetch ! app-sink name=out");
+
+  run.pipeline = rill_test_parse (line);
   in = rill_pipeline_get_by_name (run.pipeline, "in");
   g_assert_true (rill_app_src_push_doc (RILL_APP_SRC (in), no_url));
   {
@@ -825,8 +861,9 @@ test_http_src (void)
 {
   g_autofree char *a = url_for ("/page");
   g_autofree char *b = url_for ("/redir/b");
-  g_autofree char *line = g_strdup_printf ("http-src location=%s,%s ! http-fetch name=fetch "
-                                           "robots=false ! app-sink name=out", a, b);
+  g_autofree char *plain = g_strdup_printf ("http-src location=%s,%s ! http-fetch name=fetch "
+                                            "robots=false ! app-sink name=out", a, b);
+  g_autofree char *line = with_lanes (plain);
   g_autoptr(RillPipeline) pipeline = rill_test_parse (line);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) docs = NULL;
@@ -851,8 +888,9 @@ static void
 test_cancel (void)
 {
   const char *paths[] = { "/slow", "/slow", "/slow", NULL };
-  g_autoptr(RillPipeline) pipeline = rill_test_parse (
+  g_autofree char *line = with_lanes (
     "app-src name=in ! http-fetch name=fetch robots=false timeout=30 ! app-sink name=out");
+  g_autoptr(RillPipeline) pipeline = rill_test_parse (line);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   RillElement *in = rill_pipeline_get_by_name (pipeline, "in");
@@ -882,10 +920,78 @@ test_cancel (void)
   g_source_unref (source);
 }
 
+/* Many docs at once, of every kind: each comes out with its own body,
+ * whichever lane fetched it. */
+static void
+test_many (void)
+{
+  g_auto(Run) run = { 0, };
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  guint n_ok = 0, n_failed = 0;
+
+  server_reset (NULL);
+  for (guint i = 0; i < 240; i++)
+    {
+      if (i % 40 == 7)
+        {
+          g_ptr_array_add (paths, g_strdup ("/404"));
+          n_failed++;
+        }
+      else if (i % 40 == 13)
+        {
+          g_ptr_array_add (paths, g_strdup ("/redir/a"));
+          n_ok++;
+        }
+      else
+        {
+          g_ptr_array_add (paths, g_strdup_printf ("/echo/%u", i));
+          n_ok++;
+        }
+    }
+  g_ptr_array_add (paths, NULL);
+  run_fetch (&run, "robots=false concurrency=32 per-host=32", (const char **) paths->pdata);
+  g_assert_no_error (run.error);
+  g_assert_cmpuint (run.docs->len, ==, n_ok);
+  g_assert_cmpint (stat_of (&run, "failed"), ==, n_failed);
+  for (guint i = 0; i < run.docs->len; i++)
+    {
+      RillDoc *doc = run.docs->pdata[i];
+      gint64 k = rill_doc_get_int (doc, "i", -1);
+      const char *path = paths->pdata[k];
+      GBytes *body = rill_doc_get_bytes (doc, RILL_FIELD_BODY);
+      gsize len;
+      const char *data = g_bytes_get_data (body, &len);
+
+      g_assert_cmpint (rill_doc_get_int (doc, RILL_FIELD_STATUS, 0), ==, 200);
+      if (g_str_has_prefix (path, "/echo/"))
+        {
+          g_autofree char *want = g_strdup_printf ("<p>echo %s</p>", path);
+          g_autofree char *url = url_for (path);
+
+          g_assert_cmpstr (rill_doc_get_string (doc, RILL_FIELD_FINAL_URL), ==, url);
+          g_assert_cmpuint (len, ==, strlen ("<html><body>") + strlen (want) +
+                            (k * 7919) % 150000 + strlen ("</body></html>"));
+          g_assert_nonnull (g_strstr_len (data, 64, want));
+          g_assert_cmpstr (rill_doc_get_string (doc, RILL_FIELD_CHARSET), ==, "utf-8");
+        }
+      else
+        g_assert_nonnull (g_strstr_len (data, len, "<title>ok"));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  /* Ours, taken out before GTest sees the arguments. */
+  for (int i = 1; i < argc; i++)
+    if (g_str_has_prefix (argv[i], "--io-threads="))
+      {
+        io_threads = atoi (argv[i] + strlen ("--io-threads="));
+        memmove (argv + i, argv + i + 1, (argc - i) * sizeof (char *));
+        argc--;
+        i--;
+      }
   g_test_init (&argc, &argv, NULL);
   server_start ();
 
@@ -911,6 +1017,7 @@ main (int    argc,
   g_test_add_func ("/http/fetch/bad-urls", test_bad_urls);
   g_test_add_func ("/http/src", test_http_src);
   g_test_add_func ("/http/fetch/cancel", test_cancel);
+  g_test_add_func ("/http/fetch/many", test_many);
 
   return g_test_run ();
 }
