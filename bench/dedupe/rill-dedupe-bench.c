@@ -10,6 +10,13 @@
  * index's memory per doc (RSS growth over the run, and the bytes the index
  * structures account for).
  *
+ * With --state redis://HOST:PORT/DB[?prefix=NAME] the index is the shared
+ * one in Redis (rill-dedupe-redis.c): docs go to the server --redis-batch
+ * at a time (one EVALSHA each; 1 = what the element does), the clock is
+ * the wall clock (the work is in the server), and the memory per doc is
+ * the growth of the server's used_memory. Clusters are written as corpus
+ * ids, so the predictions compare line by line with the in-memory ones.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <json-glib/json-glib.h>
@@ -20,6 +27,7 @@
 #include <unistd.h>
 
 #include "rill-dedupe-index.h"
+#include "rill-dedupe-redis.h"
 
 #define BATCH 1000
 
@@ -34,13 +42,60 @@ current_rss (void)
   return rss * (gsize) sysconf (_SC_PAGESIZE);
 }
 
+static gboolean use_wall_clock;
+
 static double
 now (void)
 {
   struct timespec ts;
 
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  clock_gettime (use_wall_clock ? CLOCK_MONOTONIC : CLOCK_THREAD_CPUTIME_ID, &ts);
   return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* The docs of one parsed batch through the Redis index, @chunk a call;
+ * clusters come back as Redis ids, turned into corpus ids through
+ * @by_redis_id (Redis id - 1 -> corpus id; a fresh prefix numbers the
+ * docs 1, 2, ... in order). */
+static gboolean
+redis_batch (RillDedupeRedis   *redis,
+             GPtrArray         *ids,
+             GPtrArray         *texts,
+             guint              chunk,
+             RillDedupeResult  *results,
+             GArray            *by_redis_id,
+             GError           **error)
+{
+  g_autofree RillDedupeRedisDoc *docs = g_new0 (RillDedupeRedisDoc, chunk);
+
+  for (guint i = 0; i < ids->len; i += chunk)
+    {
+      guint n = MIN (chunk, ids->len - i);
+
+      for (guint j = 0; j < n; j++)
+        {
+          memset (&docs[j], 0, sizeof docs[j]);
+          docs[j].text = texts->pdata[i + j];
+          docs[j].len = -1;
+          docs[j].key = ids->pdata[i + j];
+          docs[j].date = RILL_DEDUPE_NO_DATE;
+        }
+      if (!rill_dedupe_redis_check (redis, docs, n, NULL, error))
+        return FALSE;
+      for (guint j = 0; j < n; j++)
+        {
+          guint64 corpus_id = g_ascii_strtoull (ids->pdata[i + j], NULL, 10);
+
+          if (docs[j].id > by_redis_id->len)
+            g_array_set_size (by_redis_id, docs[j].id);
+          g_array_index (by_redis_id, guint64, docs[j].id - 1) = corpus_id;
+          results[i + j] = docs[j].result;
+          results[i + j].cluster = docs[j].result.cluster <= by_redis_id->len
+            ? g_array_index (by_redis_id, guint64, docs[j].result.cluster - 1) : 0;
+          rill_dedupe_redis_doc_clear (&docs[j]);
+        }
+    }
+  return TRUE;
 }
 
 int
@@ -51,7 +106,7 @@ main (int argc, char **argv)
   g_autofree char *state = NULL;
   g_autofree char *field = g_strdup ("text");
   int k = -1, shingle = -1, slots = -1, bands = -1, rows = -1;
-  int commit_every = 1, limit = 0;
+  int commit_every = 1, limit = 0, redis_chunk = 100;
   double threshold = -1;
   gboolean quiet = FALSE;
   GOptionEntry entries[] = {
@@ -63,7 +118,8 @@ main (int argc, char **argv)
     { "rows", 0, 0, G_OPTION_ARG_INT, &rows, "minhash rows per band", "N" },
     { "threshold", 't', 0, G_OPTION_ARG_DOUBLE, &threshold, "minhash verification threshold", "T" },
     { "verify", 0, 0, G_OPTION_ARG_STRING, &verify_name, "jaccard|containment", "V" },
-    { "state", 's', 0, G_OPTION_ARG_FILENAME, &state, "SQLite state file", "PATH" },
+    { "state", 's', 0, G_OPTION_ARG_FILENAME, &state, "SQLite state file, or redis://HOST:PORT/DB[?prefix=NAME]", "PATH" },
+    { "redis-batch", 0, 0, G_OPTION_ARG_INT, &redis_chunk, "with a Redis state: docs per script call (default 100)", "N" },
     { "commit-every", 0, 0, G_OPTION_ARG_INT, &commit_every, "commit the state every N docs", "N" },
     { "field", 'f', 0, G_OPTION_ARG_STRING, &field, "JSON field to deduplicate (default text)", "F" },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "stop after N docs", "N" },
@@ -73,6 +129,9 @@ main (int argc, char **argv)
   g_autoptr (GOptionContext) ctx = g_option_context_new ("CORPUS.jsonl PRED.tsv");
   g_autoptr (GError) error = NULL;
   g_autoptr (RillDedupeIndex) index = NULL;
+  g_autoptr (RillDedupeRedis) redis = NULL;
+  g_autoptr (GArray) by_redis_id = g_array_new (FALSE, TRUE, sizeof (guint64));
+  guint64 redis_mem0 = 0, redis_mem1 = 0;
   g_autoptr (GIOChannel) in = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   RillDedupeParams params;
@@ -133,6 +192,18 @@ main (int argc, char **argv)
     }
 
   rss0 = current_rss ();
+  if (rill_dedupe_redis_is_url (state))
+    {
+      use_wall_clock = TRUE;
+      redis = rill_dedupe_redis_new (&params, state, NULL, &error);
+      if (redis == NULL
+          || !rill_dedupe_redis_get_server_memory (redis, &redis_mem0, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      g_clear_pointer (&state, g_free);
+    }
   index = rill_dedupe_index_new (&params, state, &error);
   if (index == NULL)
     {
@@ -179,19 +250,31 @@ main (int argc, char **argv)
         }
 
       t0 = now ();
-      for (guint i = 0; i < batch_ids->len; i++)
+      if (redis)
         {
-          const char *id_s = batch_ids->pdata[i];
-
-          if (!rill_dedupe_index_check_and_add (index, batch_texts->pdata[i], -1,
-                                                g_ascii_strtoull (id_s, NULL, 10),
-                                                id_s, RILL_DEDUPE_NO_DATE,
-                                                &results[i], &error)
-              || (commit_every > 0 && (n + i + 1) % commit_every == 0
-                  && !rill_dedupe_index_commit (index, &error)))
+          if (!redis_batch (redis, batch_ids, batch_texts, MAX (redis_chunk, 1),
+                            results, by_redis_id, &error))
             {
               g_printerr ("%s\n", error->message);
               return 1;
+            }
+        }
+      else
+        {
+          for (guint i = 0; i < batch_ids->len; i++)
+            {
+              const char *id_s = batch_ids->pdata[i];
+
+              if (!rill_dedupe_index_check_and_add (index, batch_texts->pdata[i], -1,
+                                                    g_ascii_strtoull (id_s, NULL, 10),
+                                                    id_s, RILL_DEDUPE_NO_DATE,
+                                                    &results[i], &error)
+                  || (commit_every > 0 && (n + i + 1) % commit_every == 0
+                      && !rill_dedupe_index_commit (index, &error)))
+                {
+                  g_printerr ("%s\n", error->message);
+                  return 1;
+                }
             }
         }
       busy += now () - t0;
@@ -212,6 +295,11 @@ main (int argc, char **argv)
     }
   fclose (out);
   rss1 = current_rss ();
+  if (redis && !rill_dedupe_redis_get_server_memory (redis, &redis_mem1, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
   getrusage (RUSAGE_SELF, &ru);
 
   if (!quiet)
@@ -231,5 +319,8 @@ main (int argc, char **argv)
            ru.ru_maxrss / 1024.0,
            n ? (double) (rss1 > rss0 ? rss1 - rss0 : 0) / n : 0.0,
            n ? (double) rill_dedupe_index_get_memory (index) / n : 0.0);
+  if (redis)
+    g_print ("redis_batch=%d redis_bytes_per_doc=%.0f (wall clock)\n", redis_chunk,
+             n ? (double) (redis_mem1 > redis_mem0 ? redis_mem1 - redis_mem0 : 0) / n : 0.0);
   return 0;
 }

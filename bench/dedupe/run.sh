@@ -25,11 +25,11 @@ if [ -z "$bin" ]; then
   bin="$cache/rill-dedupe-bench"
   # shellcheck disable=SC2046
   gcc -O2 -g -Wall -Wno-unused-parameter -I"$root/plugins/dedupe" \
-    $(pkg-config --cflags glib-2.0 json-glib-1.0 libxxhash sqlite3) \
+    $(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0 libxxhash sqlite3) \
     $(ls "$root"/plugins/dedupe/*.c | grep -v -e '/rill-dedupe\.c$' \
         -e '/rill-dedupe-plugin\.c$' -e '/rill-dedupe-enums\.c$') \
     "$here/rill-dedupe-bench.c" -o "$bin" \
-    $(pkg-config --libs glib-2.0 json-glib-1.0 libxxhash sqlite3)
+    $(pkg-config --libs glib-2.0 gio-2.0 json-glib-1.0 libxxhash sqlite3)
 fi
 
 # method label and options; the chosen parameters (see README.md)

@@ -29,7 +29,7 @@ local n_docs = (#ARGV - H) / N
 local out = {}
 
 local K_KEY, K_NEXT, K_INFO, K_EARLY = P .. ':key', P .. ':next', P .. ':info', P .. ':early'
-local K_X, K_SIG = P .. ':x', P .. ':sig'
+local K_X, K_SIG, K_MH = P .. ':x', P .. ':sig', P .. ':mh'
 
 local band, bxor, rshift, lshift = bit.band, bit.bxor, bit.rshift, bit.lshift
 
@@ -75,28 +75,32 @@ local function find_exact (sig)
   return nil
 end
 
+-- every probed block value of every block, in one MGET
 local function find_simhash (sig, blocks)
   local qhi, qlo = struct.unpack ('>I4I4', sig)
   local best_d, best_id, best_cl = 65, nil, nil
-  local function probe (b, v)
-    local s = redis.call ('GET', P .. ':sh:' .. (b - 1) .. ':' .. v)
-    if not s then return end
-    local pos, len = 1, #s
-    while pos < len do
-      local hi, lo, id, cl
-      hi, lo, id, cl, pos = struct.unpack ('>I4I4I4I4', s, pos)
-      local d = popcount (bxor (hi, qhi)) + popcount (bxor (lo, qlo))
-      if d <= sh_k and (d < best_d or (d == best_d and id < best_id)) then
-        best_d, best_id, best_cl = d, id, cl
+  local keys = {}
+  for b = 1, #blocks do
+    local v, pre = blocks[b], P .. ':sh:' .. (b - 1) .. ':'
+    keys[#keys + 1] = pre .. v
+    if sh_r >= 1 then
+      for j = 0, sh_widths[b] - 1 do
+        keys[#keys + 1] = pre .. bxor (v, lshift (1, j))
       end
     end
   end
-  for b = 1, #blocks do
-    local v = blocks[b]
-    probe (b, v)
-    if sh_r >= 1 then
-      for j = 0, sh_widths[b] - 1 do
-        probe (b, bxor (v, lshift (1, j)))
+  local vals = redis.call ('MGET', unpack (keys))
+  for i = 1, #vals do
+    local s = vals[i]
+    if s then
+      local pos, len = 1, #s
+      while pos < len do
+        local hi, lo, id, cl
+        hi, lo, id, cl, pos = struct.unpack ('>I4I4I4I4', s, pos)
+        local d = popcount (bxor (hi, qhi)) + popcount (bxor (lo, qlo))
+        if d <= sh_k and (d < best_d or (d == best_d and id < best_id)) then
+          best_d, best_id, best_cl = d, id, cl
+        end
       end
     end
   end
@@ -106,10 +110,21 @@ local function find_simhash (sig, blocks)
   return nil
 end
 
-local function find_minhash (sig, bandkeys, size)
-  local cands, seen = {}, {}
+-- the fields of the band hash P:mh: one byte pair for the band, then its
+-- 4-byte key
+local function band_fields (bandkeys)
+  local f = {}
   for b = 0, mh_bands - 1 do
-    local ids = redis.call ('HGET', P .. ':mh:' .. b, string.sub (bandkeys, 4 * b + 1, 4 * b + 4))
+    f[b + 1] = struct.pack ('>I2', b) .. string.sub (bandkeys, 4 * b + 1, 4 * b + 4)
+  end
+  return f
+end
+
+local function find_minhash (sig, fields, size)
+  local cands, seen = {}, {}
+  local bands = redis.call ('HMGET', K_MH, unpack (fields))
+  for b = 1, mh_bands do
+    local ids = bands[b]
     if ids then
       for pos = 1, #ids, 4 do
         local c = struct.unpack ('>I4', ids, pos)
@@ -125,9 +140,15 @@ local function find_minhash (sig, bandkeys, size)
   local nb = 4 * mh_slots
   local q = { string.byte (sig, 1, nb) }
   local best, best_i, best_cl, best_m, best_size = -1.0, nil, nil, 0, 0
+  -- (in slices: unpack () is bounded by Lua's C stack)
+  local recs = {}
+  for i = 1, #cands, 1000 do
+    local part = redis.call ('HMGET', K_SIG, unpack (cands, i, math.min (i + 999, #cands)))
+    for j = 1, #part do recs[#recs + 1] = part[j] end
+  end
   for i = 1, #cands do
     local c = cands[i]
-    local rec = redis.call ('HGET', K_SIG, c)
+    local rec = recs[i]
     local csize, ccl = struct.unpack ('>I4I4', rec)
     local cb = { string.byte (rec, 9, 8 + nb) }
     local m = 0
@@ -168,14 +189,15 @@ local function add_simhash (sig, blocks, id, cluster)
   end
 end
 
-local function add_minhash (sig, bandkeys, size, id, cluster)
+local function add_minhash (sig, fields, size, id, cluster)
   local pid = struct.pack ('>I4', id)
-  for b = 0, mh_bands - 1 do
-    local k = P .. ':mh:' .. b
-    local f = string.sub (bandkeys, 4 * b + 1, 4 * b + 4)
-    local ids = redis.call ('HGET', k, f)
-    redis.call ('HSET', k, f, ids and (ids .. pid) or pid)
+  local old = redis.call ('HMGET', K_MH, unpack (fields))
+  local args = {}
+  for b = 1, mh_bands do
+    args[2 * b - 1] = fields[b]
+    args[2 * b] = old[b] and (old[b] .. pid) or pid
   end
+  redis.call ('HSET', K_MH, unpack (args))
   redis.call ('HSET', K_SIG, id, struct.pack ('>I4I4', size, cluster) .. sig)
 end
 
@@ -203,10 +225,12 @@ for i = 0, n_docs - 1 do
     if id > 4294967295 then
       return redis.error_reply ('ERR dedupe index is full (2^32 - 1 docs)')
     end
-    local blocks
+    local blocks, fields
     if method == 's' then
       blocks = split (aux, ',')
       for b = 1, #blocks do blocks[b] = tonumber (blocks[b]) end
+    elseif method == 'm' then
+      fields = band_fields (aux)
     end
     local m, mcl, s1, s2, score
     if searchable == '1' then
@@ -215,7 +239,7 @@ for i = 0, n_docs - 1 do
       elseif method == 's' then
         m, mcl, s1, s2, score = find_simhash (sig, blocks)
       else
-        m, mcl, s1, s2, score = find_minhash (sig, aux, size)
+        m, mcl, s1, s2, score = find_minhash (sig, fields, size)
       end
     end
     local dnum = tonumber (date)
@@ -253,7 +277,7 @@ for i = 0, n_docs - 1 do
       elseif method == 's' then
         add_simhash (sig, blocks, id, cluster)
       else
-        add_minhash (sig, aux, size, id, cluster)
+        add_minhash (sig, fields, size, id, cluster)
       end
     end
     local r = { id, verdict, dup_of, m, cluster, s1, s2 }
