@@ -2,7 +2,8 @@
  *
  * Starts `redis-server --port P --bind 127.0.0.1 --save "" --appendonly no
  * --dir TMP` on a free port, waits (5 s at most) until PING answers, and
- * kills it by its PID.
+ * kills it by its PID; it also gets SIGKILL when the test process dies
+ * (PR_SET_PDEATHSIG), so an aborted test leaves no server behind.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -10,6 +11,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -66,6 +68,13 @@ answers_ping (guint port)
   return ok;
 }
 
+/* The server dies with the test, even when an assertion aborts it. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static gboolean
 spawn (RillTestRedis *self)
 {
@@ -77,8 +86,9 @@ spawn (RillTestRedis *self)
   gint64 deadline;
 
   if (!g_spawn_async (NULL, (char **) argv, NULL,
-                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
-                      NULL, NULL, &self->pid, &error))
+                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                      G_SPAWN_STDERR_TO_DEV_NULL,
+                      die_with_parent, NULL, &self->pid, &error))
     {
       g_printerr ("cannot start %s: %s\n", REDIS_SERVER, error->message);
       self->pid = 0;

@@ -472,6 +472,30 @@ test_claim (void)
   g_assert_cmpint (pending ("cl", "rill"), ==, 0);
 }
 
+/* Entries still in flight in this worker are not taken over by itself
+ * when they pass claim-idle (here the sink needs 1.2 s for 4 docs, with
+ * claim-idle=100): each doc goes out once. */
+static void
+test_no_self_claim (void)
+{
+  g_autoptr(RillPipeline) pipeline = NULL;
+  g_autofree char *line = NULL;
+
+  if (!need_server ())
+    return;
+
+  for (guint i = 0; i < 4; i++)
+    g_free (xadd ("sc", "url", "https://self.example/"));
+
+  line = g_strdup_printf ("redis-src name=src location=%s stream=sc claim-idle=100 block=100 "
+                          "idle-timeout=1 ! test-slow-sink name=sink sleep-us=300000",
+                          server->url);
+  pipeline = run_ok (line, NULL);
+  g_assert_cmpint (rill_test_stat (pipeline, "src", "out"), ==, 4);
+  g_assert_cmpint (rill_test_stat (pipeline, "sink", "in"), ==, 4);
+  g_assert_cmpint (pending ("sc", "rill"), ==, 0);
+}
+
 typedef struct {
   const char *stream;
   const char *url;
@@ -800,6 +824,7 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
+  rill_test_register_scheduler_elements ();
 
   if (rill_test_redis_available ())
     server = rill_test_redis_start (0);
@@ -810,6 +835,7 @@ main (int   argc,
   g_test_add_func ("/redis/src/url-entries", test_url_entries);
   g_test_add_func ("/redis/src/bad-json", test_bad_json);
   g_test_add_func ("/redis/src/claim", test_claim);
+  g_test_add_func ("/redis/src/no-self-claim", test_no_self_claim);
   g_test_add_func ("/redis/src/idle-waits-for-pending", test_idle_waits_for_pending);
   g_test_add_func ("/redis/ack/failed-flush-keeps-pending", test_failed_flush_keeps_pending);
   g_test_add_func ("/redis/sink/url-only", test_url_only_frontier);
