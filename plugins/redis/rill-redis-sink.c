@@ -4,6 +4,7 @@
  */
 #include "rill-redis-elements.h"
 #include "rill-redis-client.h"
+#include "rill-url-canon.h"
 
 #include <string.h>
 
@@ -28,6 +29,19 @@
  * `fields=url,title` writes only those fields, `fields=-body` all but
  * `body` (as `jsonl-sink`).
  *
+ * With `unique=PREFIX` (types `stream` and `list`) each canonical URL
+ * enters the key once across all workers: every doc is written by one
+ * script that adds the doc's canonical `url` (fragment and tracking
+ * parameters removed, host lower-cased, query sorted: the canonicaliser
+ * of `dedupe field=url`) to the set `PREFIX:seen` and appends the entry
+ * only when the URL was not there. Check and append are one atomic step,
+ * so a page delivered again after a worker died, or a batch sent again
+ * after a reconnect, adds nothing twice; what enters the stream is the
+ * first spelling seen. That is the enqueue of a shared crawl frontier
+ * (with Redis Cluster, give the stream and the prefix the same hash tag:
+ * `stream={crawl}:frontier unique={crawl}`). A doc without `url`, or
+ * whose URL cannot be parsed, fails.
+ *
  * Docs are buffered and sent pipelined, `batch-size` at a time and when
  * the sink flushes (at the end of the stream and at each checkpoint of
  * the pipeline); every reply is checked, so a flush that succeeds means
@@ -47,8 +61,18 @@ G_DECLARE_FINAL_TYPE (RillRedisSink, rill_redis_sink, RILL, REDIS_SINK, RillSink
 
 #define DEFAULT_LOCATION "redis://127.0.0.1:6379/0"
 
+/* KEYS: the key, the set of seen URLs. ARGV: canonical URL, "list" or
+ * "stream", entry field, value, maxlen ("0": none). */
+static const char unique_script[] =
+  "if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return false end\n"
+  "if ARGV[2] == 'list' then return redis.call('RPUSH', KEYS[1], ARGV[4]) end\n"
+  "if ARGV[5] ~= '0' then\n"
+  "  return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[5], '*', ARGV[3], ARGV[4])\n"
+  "end\n"
+  "return redis.call('XADD', KEYS[1], '*', ARGV[3], ARGV[4])\n";
+
 typedef struct {
-  char *field;                 /* hash field, or NULL */
+  char *field;                 /* hash field or canonical URL, or NULL */
   char *value;
   gsize value_len;
 } Item;
@@ -67,6 +91,7 @@ struct _RillRedisSink
   gboolean url_only;
   guint batch_size;
   guint reconnect_timeout;
+  char *unique;
 
   /* state of a run */
   GPtrArray *include;          /* char *, borrowed from fields; NULL: all */
@@ -74,6 +99,8 @@ struct _RillRedisSink
   RillRedis *redis;
   GArray *items;               /* Item */
   GError *broken;              /* a batch that could not be sent */
+  char *seen_key;              /* unique: PREFIX:seen */
+  guint64 n_seen;              /* unique: docs whose URL was there already */
 };
 
 enum {
@@ -87,6 +114,7 @@ enum {
   PROP_URL_ONLY,
   PROP_BATCH_SIZE,
   PROP_RECONNECT_TIMEOUT,
+  PROP_UNIQUE,
   N_PROPS
 };
 
@@ -117,6 +145,7 @@ reset_state (RillRedisSink *self)
   g_clear_pointer (&self->redis, rill_redis_free);
   g_array_set_size (self->items, 0);
   g_clear_error (&self->broken);
+  g_clear_pointer (&self->seen_key, g_free);
 }
 
 static gboolean
@@ -133,6 +162,19 @@ rill_redis_sink_start (RillElement  *element,
                    "%s: the key (stream) must not be empty", name_of (self));
       return FALSE;
     }
+
+  if (self->unique != NULL && *self->unique != '\0')
+    {
+      if (self->type == RILL_REDIS_SINK_TYPE_HASH)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "%s: unique= needs type=stream or type=list (a hash is "
+                       "keyed by key-field already)", name_of (self));
+          return FALSE;
+        }
+      self->seen_key = g_strconcat (self->unique, ":seen", NULL);
+    }
+  self->n_seen = 0;
 
   for (guint i = 0; self->fields != NULL && self->fields[i] != NULL; i++)
     {
@@ -177,6 +219,10 @@ rill_redis_sink_stop (RillElement  *element,
                       GError      **error)
 {
   RillRedisSink *self = RILL_REDIS_SINK (element);
+
+  if (self->seen_key != NULL)
+    g_debug ("%s: %" G_GUINT64_FORMAT " docs not written: their URL was in %s already",
+             name_of (self), self->n_seen, self->seen_key);
 
   /* What is still buffered was never flushed: its docs are not settled,
    * so a tracking source delivers them again. */
@@ -237,7 +283,42 @@ send_items (RillRedisSink  *self,
   if (self->maxlen > 0)
     maxlen = g_strdup_printf ("%u", self->maxlen);
 
-  if (self->type == RILL_REDIS_SINK_TYPE_STREAM)
+  if (self->seen_key != NULL)
+    {
+      /* One script a doc: SADD, then XADD or RPUSH if it was new. */
+      const char *type = self->type == RILL_REDIS_SINK_TYPE_LIST ? "list" : "stream";
+      const char *field = self->url_only ? "url" : "doc";
+
+      if (maxlen == NULL)
+        maxlen = g_strdup ("0");
+      n_cmds = n;
+      argc = g_new (int, n_cmds);
+      argv = g_new (const char **, n_cmds);
+      argvlen = g_new (const size_t *, n_cmds);
+      for (guint i = 0; i < n; i++)
+        {
+          const char **av = g_new (const char *, 10);
+          size_t *al = g_new (size_t, 10);
+          int k = 0;
+
+          g_ptr_array_add (owned, av);
+          g_ptr_array_add (owned, al);
+          av[k] = "EVAL"; al[k++] = 4;
+          av[k] = unique_script; al[k++] = sizeof unique_script - 1;
+          av[k] = "2"; al[k++] = 1;
+          av[k] = self->stream; al[k++] = strlen (self->stream);
+          av[k] = self->seen_key; al[k++] = strlen (self->seen_key);
+          av[k] = items[i].field; al[k++] = strlen (items[i].field);
+          av[k] = type; al[k++] = strlen (type);
+          av[k] = field; al[k++] = strlen (field);
+          av[k] = items[i].value; al[k++] = items[i].value_len;
+          av[k] = maxlen; al[k++] = strlen (maxlen);
+          argc[i] = k;
+          argv[i] = av;
+          argvlen[i] = al;
+        }
+    }
+  else if (self->type == RILL_REDIS_SINK_TYPE_STREAM)
     {
       /* One XADD a doc. */
       n_cmds = n;
@@ -320,6 +401,8 @@ send_items (RillRedisSink  *self,
           g_prefix_error (error, "%s: cannot write to %s: ", name_of (self), self->stream);
           ok = FALSE;
         }
+      else if (self->seen_key != NULL && replies[i]->type == REDIS_REPLY_NIL)
+        self->n_seen++;
       freeReplyObject (replies[i]);
     }
   if (!ok)
@@ -376,6 +459,27 @@ rill_redis_sink_render (RillSink  *sink,
                        "%s: doc %s has no field %s to key the hash %s by",
                        name_of (self), url != NULL ? url : "without url",
                        self->key_field, self->stream);
+          return FALSE;
+        }
+    }
+
+  if (self->seen_key != NULL)
+    {
+      const char *url = rill_doc_get_string (doc, RILL_FIELD_URL);
+      g_autoptr(GError) local_error = NULL;
+
+      if (url == NULL)
+        {
+          g_set_error (error, RILL_DOC_ERROR, RILL_DOC_ERROR_FAILED,
+                       "%s: doc has no url (unique=%s)", name_of (self), self->unique);
+          return FALSE;
+        }
+      item.field = rill_url_canonicalize (url, &local_error);
+      if (item.field == NULL)
+        {
+          g_set_error (error, RILL_DOC_ERROR, RILL_DOC_ERROR_FAILED,
+                       "%s: cannot canonicalise %s: %s", name_of (self), url,
+                       local_error != NULL ? local_error->message : "invalid URL");
           return FALSE;
         }
     }
@@ -465,6 +569,9 @@ rill_redis_sink_get_property (GObject    *object,
     case PROP_RECONNECT_TIMEOUT:
       g_value_set_uint (value, self->reconnect_timeout);
       break;
+    case PROP_UNIQUE:
+      g_value_set_string (value, self->unique);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -519,6 +626,10 @@ rill_redis_sink_set_property (GObject      *object,
     case PROP_RECONNECT_TIMEOUT:
       self->reconnect_timeout = g_value_get_uint (value);
       break;
+    case PROP_UNIQUE:
+      g_free (self->unique);
+      self->unique = g_value_dup_string (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -535,6 +646,7 @@ rill_redis_sink_finalize (GObject *object)
   g_free (self->stream);
   g_free (self->key_field);
   g_strfreev (self->fields);
+  g_free (self->unique);
 
   G_OBJECT_CLASS (rill_redis_sink_parent_class)->finalize (object);
 }
@@ -654,6 +766,20 @@ rill_redis_sink_class_init (RillRedisSinkClass *klass)
                        "backoff) before the run fails; 0 fails at once",
                        0, G_MAXUINT, 60,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * RillRedisSink:unique:
+   *
+   * Write each canonical URL once, across all workers: the prefix of the
+   * Redis set `PREFIX:seen` of the URLs written.
+   */
+  properties[PROP_UNIQUE] =
+    g_param_spec_string ("unique", "Unique",
+                         "Write a doc only if its canonical url is new: PREFIX "
+                         "names the set PREFIX:seen shared by all workers, checked "
+                         "and appended to in one atomic step (stream or list)",
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

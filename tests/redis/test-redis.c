@@ -394,6 +394,54 @@ test_url_only_frontier (void)
   g_assert_cmpstr (rill_doc_get_string (out->pdata[4], "url"), ==, "https://example.org/4");
 }
 
+static RillDoc *
+url_doc (const char *url)
+{
+  RillDoc *doc = rill_doc_new ();
+
+  rill_doc_set_string (doc, RILL_FIELD_URL, url);
+  return doc;
+}
+
+/* unique=: each canonical URL enters the stream once, over two runs (two
+ * workers), whatever its spelling; a doc without url fails. */
+static void
+test_unique (void)
+{
+  const char *first[] = { "https://u.example/a?utm_source=x", "https://U.example/a#top",
+                          "https://u.example/b", NULL };
+  const char *second[] = { "https://u.example/b", "https://u.example/c", "https://u.example/a", NULL };
+  g_autoptr(RillRedisReply) range = NULL;
+  g_autofree char *line = NULL;
+
+  if (!need_server ())
+    return;
+
+  line = g_strdup_printf ("app-src name=in ! redis-sink name=sink location=%s stream=uq "
+                          "url-only=true unique=uqp", server->url);
+  for (guint run = 0; run < 2; run++)
+    {
+      g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) rill_doc_unref);
+      g_autoptr(RillPipeline) pipeline = NULL;
+      const char **urls = run == 0 ? first : second;
+
+      for (guint i = 0; urls[i] != NULL; i++)
+        g_ptr_array_add (docs, url_doc (urls[i]));
+      if (run == 1)
+        g_ptr_array_add (docs, rill_doc_new ());
+      pipeline = run_ok (line, docs);
+      g_assert_cmpint (rill_test_stat (pipeline, "sink", "failed"), ==, run == 1 ? 1 : 0);
+    }
+
+  range = cmd ("XRANGE uq - +");
+  g_assert_cmpuint (range->elements, ==, 3);
+  /* The first spelling seen is what enters the stream. */
+  g_assert_cmpstr (range->element[0]->element[1]->element[1]->str, ==, "https://u.example/a?utm_source=x");
+  g_assert_cmpstr (range->element[1]->element[1]->element[1]->str, ==, "https://u.example/b");
+  g_assert_cmpstr (range->element[2]->element[1]->element[1]->str, ==, "https://u.example/c");
+  g_assert_cmpint (cmd_int ("SCARD %s", "uqp:seen", NULL), ==, 3);
+}
+
 static void
 test_bad_json (void)
 {
@@ -839,6 +887,7 @@ main (int   argc,
   g_test_add_func ("/redis/src/idle-waits-for-pending", test_idle_waits_for_pending);
   g_test_add_func ("/redis/ack/failed-flush-keeps-pending", test_failed_flush_keeps_pending);
   g_test_add_func ("/redis/sink/url-only", test_url_only_frontier);
+  g_test_add_func ("/redis/sink/unique", test_unique);
   g_test_add_func ("/redis/sink/hash", test_hash);
   g_test_add_func ("/redis/sink/list", test_list);
   g_test_add_func ("/redis/sink/maxlen", test_maxlen);
