@@ -9,7 +9,9 @@
 # persistence, temporary directory; killed by PID at the end), runs each
 # method in memory and through Redis with 1 doc a script call (what the
 # element does) and 100, checks that the predictions are identical, and
-# prints docs/s and memory per doc (Redis: growth of used_memory).
+# prints docs/s (in memory: thread CPU time; Redis: wall clock, and
+# cpu_docs/s over the server's plus the client's CPU time) and memory per
+# doc (Redis: growth of used_memory).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,23 +43,24 @@ until redis-cli -p "$port" ping >/dev/null 2>&1; do
   sleep 0.05
 done
 
-printf '%-8s %-12s %9s %9s %s\n' method index docs/s B/doc predictions
+printf '%-8s %-12s %9s %9s %9s %s\n' method index docs/s cpu_docs/s B/doc predictions
 for m in exact simhash minhash; do
   opts="-m $m"
   [ "$m" = simhash ] && opts="$opts -k 9"
   # shellcheck disable=SC2086
   line=$("$bin" -q $opts "$corpus" "$dir/local-$m.tsv")
-  dps=$(echo "$line" | sed -n 's/.*docs_per_s=\([0-9]*\).*/\1/p')
+  dps=$(echo "$line" | sed -n 's/.* docs_per_s=\([0-9]*\).*/\1/p')
   bpd=$(echo "$line" | sed -n 's/.*index_bytes_per_doc=\([0-9]*\).*/\1/p')
-  printf '%-8s %-12s %9s %9s %s\n' "$m" "memory(cpu)" "$dps" "$bpd" -
+  printf '%-8s %-12s %9s %9s %9s %s\n' "$m" memory - "$dps" "$bpd" -
   for b in 1 100; do
     # shellcheck disable=SC2086
     line=$("$bin" -q $opts --state "redis://127.0.0.1:$port/0?prefix=b:$m:$b" \
              --redis-batch "$b" "$corpus" "$dir/redis-$m-$b.tsv")
-    dps=$(echo "$line" | sed -n 's/.*docs_per_s=\([0-9]*\).*/\1/p')
+    dps=$(echo "$line" | sed -n 's/.* docs_per_s=\([0-9]*\).*/\1/p')
     bpd=$(echo "$line" | sed -n 's/.*redis_bytes_per_doc=\([0-9]*\).*/\1/p')
+    cps=$(echo "$line" | sed -n 's/.*cpu_docs_per_s=\([0-9]*\).*/\1/p')
     if cmp -s "$dir/local-$m.tsv" "$dir/redis-$m-$b.tsv"; then same=identical; else same=DIFFERENT; fi
-    printf '%-8s %-12s %9s %9s %s\n' "$m" "redis b=$b" "$dps" "$bpd" "$same"
+    printf '%-8s %-12s %9s %9s %9s %s\n' "$m" "redis b=$b" "$dps" "$cps" "$bpd" "$same"
     redis-cli -p "$port" flushall >/dev/null
   done
 done

@@ -14,7 +14,9 @@
  * one in Redis (rill-dedupe-redis.c): docs go to the server --redis-batch
  * at a time (one EVALSHA each; 1 = what the element does), the clock is
  * the wall clock (the work is in the server), and the memory per doc is
- * the growth of the server's used_memory. Clusters are written as corpus
+ * the growth of the server's used_memory. cpu_docs_per_s divides the docs
+ * by the CPU time of the server (INFO cpu) plus the client's dedupe calls:
+ * a figure that the load of a shared machine does not change much. Clusters are written as corpus
  * ids, so the predictions compare line by line with the in-memory ones.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -43,6 +45,15 @@ current_rss (void)
 }
 
 static gboolean use_wall_clock;
+
+static double
+thread_cpu (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
 
 static double
 now (void)
@@ -132,6 +143,7 @@ main (int argc, char **argv)
   g_autoptr (RillDedupeRedis) redis = NULL;
   g_autoptr (GArray) by_redis_id = g_array_new (FALSE, TRUE, sizeof (guint64));
   guint64 redis_mem0 = 0, redis_mem1 = 0;
+  double redis_cpu0 = 0, redis_cpu1 = 0, client_cpu = 0;
   g_autoptr (GIOChannel) in = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   RillDedupeParams params;
@@ -197,7 +209,8 @@ main (int argc, char **argv)
       use_wall_clock = TRUE;
       redis = rill_dedupe_redis_new (&params, state, NULL, &error);
       if (redis == NULL
-          || !rill_dedupe_redis_get_server_memory (redis, &redis_mem0, &error))
+          || !rill_dedupe_redis_get_server_stats (redis, &redis_mem0, &redis_cpu0,
+                                                  &error))
         {
           g_printerr ("%s\n", error->message);
           return 1;
@@ -252,12 +265,15 @@ main (int argc, char **argv)
       t0 = now ();
       if (redis)
         {
+          double c0 = thread_cpu ();
+
           if (!redis_batch (redis, batch_ids, batch_texts, MAX (redis_chunk, 1),
                             results, by_redis_id, &error))
             {
               g_printerr ("%s\n", error->message);
               return 1;
             }
+          client_cpu += thread_cpu () - c0;
         }
       else
         {
@@ -295,7 +311,8 @@ main (int argc, char **argv)
     }
   fclose (out);
   rss1 = current_rss ();
-  if (redis && !rill_dedupe_redis_get_server_memory (redis, &redis_mem1, &error))
+  if (redis && !rill_dedupe_redis_get_server_stats (redis, &redis_mem1, &redis_cpu1,
+                                                    &error))
     {
       g_printerr ("%s\n", error->message);
       return 1;
@@ -320,7 +337,11 @@ main (int argc, char **argv)
            n ? (double) (rss1 > rss0 ? rss1 - rss0 : 0) / n : 0.0,
            n ? (double) rill_dedupe_index_get_memory (index) / n : 0.0);
   if (redis)
-    g_print ("redis_batch=%d redis_bytes_per_doc=%.0f (wall clock)\n", redis_chunk,
-             n ? (double) (redis_mem1 > redis_mem0 ? redis_mem1 - redis_mem0 : 0) / n : 0.0);
+    g_print ("redis_batch=%d redis_bytes_per_doc=%.0f server_cpu_s=%.2f"
+             " client_cpu_s=%.2f cpu_docs_per_s=%.0f (docs_per_s: wall clock)\n",
+             redis_chunk,
+             n ? (double) (redis_mem1 > redis_mem0 ? redis_mem1 - redis_mem0 : 0) / n : 0.0,
+             redis_cpu1 - redis_cpu0, client_cpu,
+             n ? n / (redis_cpu1 - redis_cpu0 + client_cpu) : 0.0);
   return 0;
 }

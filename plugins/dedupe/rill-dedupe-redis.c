@@ -32,34 +32,45 @@
  *   the query by at most k / m bits in some block). In Redis each block
  *   value is a string key `P:sh:<block>:<value>` of 16-byte records
  *   (the hash as two 32-bit halves, id, cluster) appended with APPEND; the
- *   script GETs the probed keys (m (1 + width) of them: 69 for k = 9, 4
- *   for k <= 3) and does the Hamming test with the bit library on the two
- *   halves. Keys are at most m x 2^width (40,960 for k = 9), so their
- *   overhead is bounded; a doc costs m records (80 bytes for k = 9).
- * - minhash: one hash per band `P:mh:<band>`: the band's 32-bit key (the
- *   high half of the band hash, as in rill-minhash.c) -> the packed 4-byte
- *   ids of the docs with that key; `P:sig` (hash): id -> shingle count,
- *   cluster, signature (8 + 4 x slots bytes). Candidates are verified in
- *   the script (estimated containment or Jaccard, same threshold, same
- *   double arithmetic as rill_minhash_score()), so one round trip does the
- *   whole check; verifying in C would need a second round trip and an
- *   optimistic re-check for each doc, and the Lua scan of a 512-byte
- *   signature costs a few microseconds a candidate.
+ *   script reads all probed keys with one MGET (m (1 + width) keys: 69 for
+ *   k = 9, 4 for k <= 3) and does the Hamming test with the bit library on
+ *   the two halves. There are at most m x 2^width keys (40,960 for k = 9),
+ *   so their overhead is bounded; a doc adds m records (80 bytes, k = 9),
+ *   and a probe scans N / 2^width records per key (2.4 at 20k docs, 122
+ *   at a million for k = 9).
+ * - minhash: one hash `P:mh` for the LSH bands: field = band number (2
+ *   bytes) + the band's 32-bit key (the high half of the band hash, as in
+ *   rill-minhash.c), value = the packed 4-byte ids of the docs with that
+ *   key; one HMGET reads the doc's 32 fields, one HSET appends its id.
+ *   `P:sig` (hash): id -> shingle count, cluster, signature (8 + 4 x slots
+ *   bytes), read for all candidates with one HMGET. Candidates are
+ *   verified in the script (estimated containment or Jaccard, same
+ *   threshold, same double arithmetic as rill_minhash_score()), so one
+ *   round trip does the whole check and the insert stays atomic with it;
+ *   verifying in C would need a second round trip and an optimistic
+ *   re-check (WATCH) that fails under contention, for a scan that costs
+ *   Lua a few microseconds a candidate.
  *
  * A copy whose score is at least 0.98 stays out of the similarity keys,
  * as in memory. Results (verdict, dup_of, match, cluster, score) are those
  * of the in-memory index given the docs in the order Redis saw them; with
- * one worker that is the input order.
+ * one worker that is the input order (tests/dedupe/test-dedupe-redis.c
+ * checks it for every method; bench/dedupe/redis.sh on 20,000 docs). One
+ * difference in naming: in memory a dropped copy keeps no URL, so when it
+ * becomes the earliest-dated doc of its cluster later copies name it
+ * `#ID`; Redis keeps its URL.
  *
  * ## Cost
  *
  * One round trip a batch of docs (the element sends one doc a call: a
  * serial transform returns each doc's verdict before it gets the next).
- * Redis commands run in the script a doc: exact 6, simhash k = 9 about 76,
- * minhash about 70 plus one a candidate. Memory in Redis a doc, measured
- * in bench/dedupe/README.md, mostly the key record (key length + ~70
- * bytes) plus exact ~90, simhash ~110, minhash ~2.3 kB (32 band hash
- * fields and a 520-byte signature).
+ * Redis commands run by the script a doc: exact 5 (HGET key, INCR, HGET,
+ * HSET, HSET key), simhash 1 MGET + m APPEND + 3, minhash 2 HMGET + 1 a
+ * batch of candidates + 2 HSET + 3. Memory in Redis a doc, measured with
+ * bench/dedupe/redis.sh (20,000 docs, short keys, no URL or date): exact
+ * ~180 bytes, simhash k = 9 ~380, minhash ~2.1 kB (32 band fields of
+ * ~50 bytes and a 520-byte signature); the key record adds the key's
+ * length, a URL stored for naming its length.
  *
  * ## Redelivery
  *
@@ -615,21 +626,31 @@ rill_dedupe_redis_check (RillDedupeRedis    *self,
   return TRUE;
 }
 
+static double
+info_field (const char *info, const char *name)
+{
+  const char *s = strstr (info, name);
+
+  return s ? g_ascii_strtod (s + strlen (name), NULL) : 0.0;
+}
+
 /**
- * rill_dedupe_redis_get_server_memory:
+ * rill_dedupe_redis_get_server_stats:
  * @used_bytes: (out): the server's `used_memory` (INFO memory)
+ * @cpu_seconds: (out): the server's CPU time so far, user + system
+ *   (INFO cpu), for figures that do not depend on the machine's load
  *
  * Returns: %FALSE on error
  */
 gboolean
-rill_dedupe_redis_get_server_memory (RillDedupeRedis *self,
-                                     guint64         *used_bytes,
-                                     GError         **error)
+rill_dedupe_redis_get_server_stats (RillDedupeRedis *self,
+                                    guint64         *used_bytes,
+                                    double          *cpu_seconds,
+                                    GError         **error)
 {
   g_autoptr (RillRedisReply) reply = NULL;
-  const char *s;
 
-  reply = rill_redis_command (self->redis, NULL, error, "INFO memory");
+  reply = rill_redis_command (self->redis, NULL, error, "INFO");
   if (reply == NULL)
     return FALSE;
   if (reply->type != REDIS_REPLY_STRING)
@@ -637,8 +658,9 @@ rill_dedupe_redis_get_server_memory (RillDedupeRedis *self,
       set_reply_error (self, error);
       return FALSE;
     }
-  s = strstr (reply->str, "used_memory:");
-  *used_bytes = s ? g_ascii_strtoull (s + strlen ("used_memory:"), NULL, 10) : 0;
+  *used_bytes = (guint64) info_field (reply->str, "\nused_memory:");
+  *cpu_seconds = info_field (reply->str, "\nused_cpu_user:")
+                 + info_field (reply->str, "\nused_cpu_sys:");
   return TRUE;
 }
 
@@ -698,11 +720,13 @@ rill_dedupe_redis_get_prefix (RillDedupeRedis *self)
 }
 
 gboolean
-rill_dedupe_redis_get_server_memory (RillDedupeRedis *self,
-                                     guint64         *used_bytes,
-                                     GError         **error)
+rill_dedupe_redis_get_server_stats (RillDedupeRedis *self,
+                                    guint64         *used_bytes,
+                                    double          *cpu_seconds,
+                                    GError         **error)
 {
   *used_bytes = 0;
+  *cpu_seconds = 0.0;
   return TRUE;
 }
 

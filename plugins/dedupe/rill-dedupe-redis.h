@@ -65,9 +65,10 @@ void             rill_dedupe_redis_doc_clear     (RillDedupeRedisDoc     *doc);
 
 const char      *rill_dedupe_redis_get_address   (RillDedupeRedis        *self);
 const char      *rill_dedupe_redis_get_prefix    (RillDedupeRedis        *self);
-gboolean         rill_dedupe_redis_get_server_memory (RillDedupeRedis    *self,
-                                                      guint64            *used_bytes,
-                                                      GError            **error);
+gboolean         rill_dedupe_redis_get_server_stats (RillDedupeRedis     *self,
+                                                     guint64             *used_bytes,
+                                                     double              *cpu_seconds,
+                                                     GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RillDedupeRedis, rill_dedupe_redis_free)
 

@@ -97,9 +97,19 @@ local function find_simhash (sig, blocks)
       while pos < len do
         local hi, lo, id, cl
         hi, lo, id, cl, pos = struct.unpack ('>I4I4I4I4', s, pos)
-        local d = popcount (bxor (hi, qhi)) + popcount (bxor (lo, qlo))
-        if d <= sh_k and (d < best_d or (d == best_d and id < best_id)) then
-          best_d, best_id, best_cl = d, id, cl
+        -- the high half first, inlined: most records are ~32 bits away
+        -- and fail there
+        local x = bxor (hi, qhi)
+        x = x - band (rshift (x, 1), 0x55555555)
+        x = band (x, 0x33333333) + band (rshift (x, 2), 0x33333333)
+        x = band (x + rshift (x, 4), 0x0F0F0F0F)
+        x = x + rshift (x, 8)
+        local d = band (x + rshift (x, 16), 0x3F)
+        if d <= sh_k then
+          d = d + popcount (bxor (lo, qlo))
+          if d <= sh_k and (d < best_d or (d == best_d and id < best_id)) then
+            best_d, best_id, best_cl = d, id, cl
+          end
         end
       end
     end
