@@ -122,9 +122,11 @@ class Resp:
 
 class RedisServer:
     """redis-server on 127.0.0.1:port with its files in `dirname`;
-    started by start(), stopped (by PID) by stop() or kill()."""
+    started by start(), stopped (by PID) by stop() or kill(). `aof`: None
+    (no persistence) or the appendfsync policy of an AOF ("always",
+    "everysec")."""
 
-    def __init__(self, dirname, port=None, aof=False, log=None):
+    def __init__(self, dirname, port=None, aof=None, log=None):
         self.dir = dirname
         self.port = port or free_port()
         self.aof = aof
@@ -137,7 +139,7 @@ class RedisServer:
                 "--daemonize", "no", "--protected-mode", "yes",
                 "--logfile", self.log]
         if self.aof:
-            args += ["--appendonly", "yes", "--appendfsync", "everysec"]
+            args += ["--appendonly", "yes", "--appendfsync", self.aof]
         else:
             args += ["--appendonly", "no"]
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
