@@ -32,6 +32,10 @@
  * killed leaves its entries pending; another worker takes them over
  * (`XAUTOCLAIM`) once they have been pending for `claim-idle`
  * milliseconds, and processes them again: delivery is at-least-once.
+ * While a doc is in the pipeline, its worker refreshes the entry's idle
+ * time (`XCLAIM … JUSTID` to itself), so a slow pipeline keeps its
+ * entries; after a reconnect a worker waits `claim-idle` + 6 s before it
+ * claims, so that the other workers are back and have refreshed theirs.
  *
  * Termination: with `idle-timeout=0` (the default) the source runs until
  * the pipeline is cancelled. With `idle-timeout=N` it ends the stream once
@@ -55,6 +59,7 @@ G_DECLARE_FINAL_TYPE (RillRedisSrc, rill_redis_src, RILL, REDIS_SRC, RillSource)
 #define ACK_CHUNK 1000
 #define CLAIM_INTERVAL_MAX_MS 5000
 #define STOP_RECONNECT_TIMEOUT 2
+#define RECONNECT_GRACE_MS 6000   /* longest backoff step (5 s) and some */
 
 struct _RillRedisSrc
 {
@@ -75,6 +80,8 @@ struct _RillRedisSrc
   RillRedis *redis;
   gint64 last_entry;           /* monotonic µs of the last entry read */
   gint64 next_claim;           /* monotonic µs of the next XAUTOCLAIM */
+  gint64 next_heartbeat;       /* monotonic µs of the next XCLAIM of our own */
+  guint reconnects;            /* of the client, when last looked at */
   char *claim_cursor;
 
   /* shared with settled(), under lock */
@@ -361,6 +368,13 @@ take_entries (RillRedisSrc  *self,
   return n;
 }
 
+/* Claiming and heartbeats are timed after claim-idle. */
+static gint64
+claim_interval (RillRedisSrc *self)
+{
+  return MIN (self->claim_idle, CLAIM_INTERVAL_MAX_MS) * (gint64) 1000;
+}
+
 /* XAUTOCLAIM: takes over entries pending too long in other consumers. */
 static gboolean
 claim (RillRedisSrc  *self,
@@ -375,7 +389,7 @@ claim (RillRedisSrc  *self,
   const char *argv[] = { "XAUTOCLAIM", self->stream, self->group, self->consumer,
                          idle, self->claim_cursor, "COUNT", count };
   g_autoptr(RillRedisReply) reply = NULL;
-  gint64 interval = MIN (self->claim_idle, CLAIM_INTERVAL_MAX_MS) * (gint64) 1000;
+  gint64 interval = claim_interval (self);
 
   *n_out = 0;
   reply = command_with_group (self, cancellable, error, G_N_ELEMENTS (argv), argv);
@@ -465,6 +479,51 @@ count_pending (RillRedisSrc  *self,
   return TRUE;
 }
 
+/* Heartbeat: XCLAIM ... JUSTID our own entries still in flight that are
+ * getting old (idle for a third of claim-idle), which resets their idle
+ * time, so that a pipeline that holds a doc longer than claim-idle does
+ * not have it taken over by another worker while it is alive. */
+static gboolean
+heartbeat (RillRedisSrc  *self,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *min_idle = g_strdup_printf ("%u", self->claim_idle / 3);
+  GHashTableIter iter;
+  gpointer key;
+  guint done = 0;
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_iter_init (&iter, self->in_flight);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (ids, g_strdup (key));
+  g_mutex_unlock (&self->lock);
+
+  while (done < ids->len)
+    {
+      guint n = MIN (ids->len - done, ACK_CHUNK);
+      g_autofree const char **argv = g_new (const char *, n + 6);
+      g_autoptr(RillRedisReply) reply = NULL;
+
+      argv[0] = "XCLAIM";
+      argv[1] = self->stream;
+      argv[2] = self->group;
+      argv[3] = self->consumer;
+      argv[4] = min_idle;
+      for (guint i = 0; i < n; i++)
+        argv[5 + i] = ids->pdata[done + i];
+      argv[5 + n] = "JUSTID";
+
+      reply = command_with_group (self, cancellable, error, n + 6, argv);
+      if (reply == NULL)
+        return FALSE;
+      done += n;
+    }
+
+  return TRUE;
+}
+
 static guint
 rill_redis_src_create_batch (RillSource    *source,
                              RillDoc      **docs,
@@ -486,6 +545,24 @@ rill_redis_src_create_batch (RillSource    *source,
 
       if (!send_acks (self, cancellable, error))
         return 0;
+
+      /* After a reconnect (a Redis restart, a network cut) every worker's
+       * entries look idle: refresh ours at once, and give the others the
+       * time to come back and do the same before claiming theirs. */
+      if (rill_redis_get_reconnects (self->redis) != self->reconnects)
+        {
+          self->reconnects = rill_redis_get_reconnects (self->redis);
+          self->next_heartbeat = 0;
+          self->next_claim = g_get_monotonic_time () +
+                             (gint64) (self->claim_idle + RECONNECT_GRACE_MS) * 1000;
+        }
+
+      if (self->claim_idle > 0 && g_get_monotonic_time () >= self->next_heartbeat)
+        {
+          if (!heartbeat (self, cancellable, error))
+            return 0;
+          self->next_heartbeat = g_get_monotonic_time () + claim_interval (self) / 3;
+        }
 
       if (self->claim_idle > 0 && g_get_monotonic_time () >= self->next_claim)
         {
@@ -510,8 +587,10 @@ rill_redis_src_create_batch (RillSource    *source,
           return n;
         }
 
-      /* Nothing new: look for abandoned entries now rather than later. */
-      self->next_claim = MIN (self->next_claim, now);
+      /* Nothing new: look for abandoned entries now rather than later
+       * (unless in the grace time after a reconnect). */
+      if (self->next_claim <= now + claim_interval (self))
+        self->next_claim = MIN (self->next_claim, now);
 
       if (self->idle_timeout > 0 &&
           now - self->last_entry >= (gint64) self->idle_timeout * G_USEC_PER_SEC)
@@ -602,6 +681,8 @@ rill_redis_src_start (RillElement  *element,
   self->claim_cursor = g_strdup ("0-0");
   self->last_entry = g_get_monotonic_time ();
   self->next_claim = 0;
+  self->next_heartbeat = 0;
+  self->reconnects = rill_redis_get_reconnects (self->redis);
 
   g_mutex_lock (&self->lock);
   self->running = TRUE;
