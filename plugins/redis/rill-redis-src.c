@@ -480,7 +480,7 @@ count_pending (RillRedisSrc  *self,
 }
 
 /* Heartbeat: XCLAIM ... JUSTID our own entries still in flight that are
- * getting old (idle for a third of claim-idle), which resets their idle
+ * getting old (idle for a fifth of claim-idle), which resets their idle
  * time, so that a pipeline that holds a doc longer than claim-idle does
  * not have it taken over by another worker while it is alive. */
 static gboolean
@@ -489,7 +489,7 @@ heartbeat (RillRedisSrc  *self,
            GError       **error)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *min_idle = g_strdup_printf ("%u", self->claim_idle / 3);
+  g_autofree char *min_idle = g_strdup_printf ("%u", self->claim_idle / 5);
   GHashTableIter iter;
   gpointer key;
   guint done = 0;
@@ -561,7 +561,7 @@ rill_redis_src_create_batch (RillSource    *source,
         {
           if (!heartbeat (self, cancellable, error))
             return 0;
-          self->next_heartbeat = g_get_monotonic_time () + claim_interval (self) / 3;
+          self->next_heartbeat = g_get_monotonic_time () + claim_interval (self) / 5;
         }
 
       if (self->claim_idle > 0 && g_get_monotonic_time () >= self->next_claim)

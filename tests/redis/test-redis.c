@@ -545,6 +545,70 @@ test_no_self_claim (void)
 }
 
 typedef struct {
+  const char *url;
+  long long claimed;
+} Thief;
+
+static gpointer
+thief_thread (gpointer data)
+{
+  Thief *thief = data;
+  g_autoptr(RillRedis) redis = client_for (thief->url);
+
+  /* Claim what is idle for 500 ms, every 50 ms from 0.2 s to 1.6 s in;
+   * claim-idle=600 of the worker would let them go to 600 ms before its
+   * own XAUTOCLAIM resets them, its heartbeat keeps them below 300. */
+  g_usleep (200 * 1000);
+  thief->claimed = 0;
+  for (guint i = 0; i < 28; i++)
+    {
+      g_autoptr(RillRedisReply) reply = NULL;
+      g_autoptr(GError) error = NULL;
+
+      reply = rill_redis_command (redis, NULL, &error, "XAUTOCLAIM hb rill thief 500 0 COUNT 100");
+      g_assert_no_error (error);
+      thief->claimed += reply->element[1]->elements;
+      g_usleep (50 * 1000);
+    }
+  return NULL;
+}
+
+/* A live worker whose docs stay in its pipeline longer than claim-idle
+ * (a sink taking 1.8 s for 6 docs, claim-idle=600) keeps its entries
+ * fresh, so another worker claiming meanwhile takes none of them. */
+static void
+test_heartbeat (void)
+{
+  g_autoptr(RillPipeline) pipeline = NULL;
+  g_autofree char *line = NULL;
+  Thief thief = { NULL, -1 };
+  GThread *thread;
+
+  if (!need_server ())
+    return;
+
+  for (guint i = 0; i < 6; i++)
+    g_free (xadd ("hb", "url", "https://heartbeat.example/"));
+
+  thief.url = server->url;
+  line = g_strdup_printf ("redis-src name=src location=%s stream=hb claim-idle=600 block=50 "
+                          "idle-timeout=1 ! test-slow-sink sleep-us=300000", server->url);
+  pipeline = rill_test_parse (line);
+  thread = g_thread_new ("thief", thief_thread, &thief);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (rill_pipeline_run (pipeline, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_thread_join (thread);
+
+  g_assert_cmpint (thief.claimed, ==, 0);
+  g_assert_cmpint (rill_test_stat (pipeline, "src", "out"), ==, 6);
+  g_assert_cmpint (pending ("hb", "rill"), ==, 0);
+}
+
+typedef struct {
   const char *stream;
   const char *url;
   gint acked;
@@ -884,6 +948,7 @@ main (int   argc,
   g_test_add_func ("/redis/src/bad-json", test_bad_json);
   g_test_add_func ("/redis/src/claim", test_claim);
   g_test_add_func ("/redis/src/no-self-claim", test_no_self_claim);
+  g_test_add_func ("/redis/src/heartbeat", test_heartbeat);
   g_test_add_func ("/redis/src/idle-waits-for-pending", test_idle_waits_for_pending);
   g_test_add_func ("/redis/ack/failed-flush-keeps-pending", test_failed_flush_keeps_pending);
   g_test_add_func ("/redis/sink/url-only", test_url_only_frontier);
