@@ -313,6 +313,27 @@ def run_reference(tmp, docs, truth, server):
     log("  one worker via Redis: %d kept in %.2f s (idle-timeout 3 s "
         "included)", len(single), time.monotonic() - t)
     check(len(single) == len(set(single)), "single worker wrote an id twice")
+    # every entry accounted for: written, filtered, duplicate or failed;
+    # the entry that is not JSON failed in redis-src, naming the entry
+    with open(workers[0].stats) as f:
+        stats = json.load(f)
+    stats = {k: v for k, v in stats.items() if isinstance(v, dict) and "in" in v}
+    accounted = (stats["sqlite-sink0"]["out"] +
+                 sum(v["filtered"] + v["duplicate"] + v["failed"]
+                     for v in stats.values()))
+    check(accounted == n, "single: %d entries, %d accounted for: %s", n,
+          accounted, stats)
+    check(stats["redis-src0"]["failed"] == 1, "single: redis-src failed %d "
+          "entries, not the 1 that is not JSON", stats["redis-src0"]["failed"])
+    with open(workers[0].errors) as f:
+        bad = [line for line in f if '"redis-src0"' in line]
+    check(len(bad) == 1 and "stream in entry" in bad[0], "single: the bad "
+          "entry's error does not name the stream and entry: %s", bad)
+    log("  one worker: %d entries = %d written + %d filtered + %d duplicate "
+        "+ %d failed", n, stats["sqlite-sink0"]["out"],
+        sum(v["filtered"] for v in stats.values()),
+        sum(v["duplicate"] for v in stats.values()),
+        sum(v["failed"] for v in stats.values()))
     check(set(single) == set(plain), "one worker via Redis keeps other ids "
           "than the plain run: %d only there, %d only in the plain run",
           len(set(single) - set(plain)), len(set(plain) - set(single)))
