@@ -130,8 +130,21 @@ _rill_stage_account (RillStage *self,
   else if (g_error_matches (error, RILL_DOC_ERROR, RILL_DOC_ERROR_DUPLICATE))
     ADD (self->n_duplicate, 1);
   else
-    _rill_pipeline_report_failure (rill_element_get_pipeline (self->element),
-                                   self->element, input, error);
+    {
+      /* A doc the run stopped before it was done with was not handled:
+       * its source must deliver it again, so it is never settled. */
+      if (g_error_matches (error, RILL_DOC_ERROR, RILL_DOC_ERROR_CANCELLED) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          _rill_scheduler_is_cancelled (self->sched))
+        {
+          RillReceipt *receipt = _rill_doc_steal_receipt (input);
+
+          if (receipt != NULL)
+            _rill_receipt_abandon (receipt);
+        }
+      _rill_pipeline_report_failure (rill_element_get_pipeline (self->element),
+                                     self->element, input, error);
+    }
   g_clear_error (&error);
 }
 

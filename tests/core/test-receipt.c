@@ -309,6 +309,35 @@ test_failed_flush_not_settled (void)
   g_assert_cmpuint (seen.n_settled, ==, 0);
 }
 
+/* Docs an async element had in flight when the run was cancelled failed
+ * as CANCELLED: they were not handled, so they are never settled, while
+ * what the sink had flushed is. */
+static gpointer
+cancel_later (gpointer data)
+{
+  g_usleep (100 * 1000);
+  g_cancellable_cancel (data);
+  g_object_unref (data);
+  return NULL;
+}
+
+static void
+test_cancelled_not_settled (void)
+{
+  g_autoptr(RillPipeline) pipeline =
+    rill_test_parse ("test-track-src count=100 ! test-async name=slow hang=true concurrency=8 ! test-durable-sink");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  reset_seen (1);
+  g_thread_unref (g_thread_new ("canceller", cancel_later, g_object_ref (cancellable)));
+  g_assert_false (rill_pipeline_run (pipeline, cancellable, &error));
+  g_assert_error (error, RILL_PIPELINE_ERROR, RILL_PIPELINE_ERROR_CANCELLED);
+  g_assert_cmpint (rill_test_stat (pipeline, "slow", "failed"), >, 0);
+  g_assert_cmpuint (seen.n_settled, ==, 0);
+  g_assert_false (seen.early);
+}
+
 /* While no new doc comes, a sink holding tracked docs still flushes after
  * the checkpoint interval, so a live source gets its acknowledgements
  * without waiting for the end. */
@@ -361,6 +390,7 @@ main (int argc, char **argv)
   g_test_add_func ("/receipt/every-branch", test_settled_after_every_branch);
   g_test_add_func ("/receipt/filtered", test_filtered_settled);
   g_test_add_func ("/receipt/failed-flush", test_failed_flush_not_settled);
+  g_test_add_func ("/receipt/cancelled", test_cancelled_not_settled);
   g_test_add_func ("/receipt/idle-checkpoint", test_idle_checkpoint);
   g_test_add_func ("/receipt/app-sink", test_app_sink_settles);
   return g_test_run ();
