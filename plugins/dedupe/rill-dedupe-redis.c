@@ -122,7 +122,7 @@ struct _RillDedupeRedis
   char             *prefix;
   char             *address;     /* redis://host:port/db (prefix P) */
   char             *sha;
-  gboolean          sha_valid;
+  gboolean          broken;      /* the last check lost Redis for good */
   /* simhash */
   guint             n_blocks;
   guint             radius;
@@ -342,6 +342,18 @@ rill_dedupe_redis_get_prefix (RillDedupeRedis *self)
   return self->prefix;
 }
 
+/**
+ * rill_dedupe_redis_set_reconnect_timeout:
+ * @seconds: how long a check keeps reconnecting to a lost Redis before it
+ *   fails (the client's default is 60 s)
+ */
+void
+rill_dedupe_redis_set_reconnect_timeout (RillDedupeRedis *self,
+                                         guint            seconds)
+{
+  rill_redis_set_reconnect_timeout (self->redis, seconds);
+}
+
 /* Per doc, the script's arguments are laid out in self->scratch; these
  * are offsets into it (the array may move while it grows). */
 typedef struct
@@ -479,9 +491,10 @@ reply_int (const redisReply *r)
  * key was checked before gets its recorded verdict (@again is set).
  *
  * Returns: %FALSE if Redis could not be reached (after the client's
- *   reconnection attempts) or answered with an error; then no out field
- *   is set, and the batch may or may not have been stored (checking it
- *   again gives the recorded verdicts)
+ *   reconnection attempts; once they gave up, the next check makes one
+ *   connection attempt only) or answered with an error; then no out
+ *   field is set, and the batch may or may not have been stored
+ *   (checking it again gives the recorded verdicts)
  */
 gboolean
 rill_dedupe_redis_check (RillDedupeRedis    *self,
@@ -526,6 +539,21 @@ rill_dedupe_redis_check (RillDedupeRedis    *self,
       break;
     }
 
+  /* After a check that gave up reconnecting, one connection attempt
+   * decides: the docs behind it fail at once instead of each waiting
+   * out the reconnect timeout, and the first check after Redis is back
+   * goes through. */
+  if (self->broken)
+    {
+      if (!rill_redis_connect (self->redis, cancellable, &local_error))
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                      "dedupe state %s: ", self->address);
+          return FALSE;
+        }
+      self->broken = FALSE;
+    }
+
   g_byte_array_set_size (self->scratch, 0);
   for (guint i = 0; i < n_docs; i++)
     sign_doc (self, &docs[i], &dargs[i], &sizes[i]);
@@ -566,6 +594,8 @@ rill_dedupe_redis_check (RillDedupeRedis    *self,
     }
   if (reply == NULL)
     {
+      self->broken = !rill_redis_is_connected (self->redis)
+                     && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                   "dedupe state %s: ", self->address);
       return FALSE;
@@ -717,6 +747,12 @@ const char *
 rill_dedupe_redis_get_prefix (RillDedupeRedis *self)
 {
   return NULL;
+}
+
+void
+rill_dedupe_redis_set_reconnect_timeout (RillDedupeRedis *self,
+                                         guint            seconds)
+{
 }
 
 gboolean

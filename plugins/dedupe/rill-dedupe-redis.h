@@ -65,6 +65,8 @@ void             rill_dedupe_redis_doc_clear     (RillDedupeRedisDoc     *doc);
 
 const char      *rill_dedupe_redis_get_address   (RillDedupeRedis        *self);
 const char      *rill_dedupe_redis_get_prefix    (RillDedupeRedis        *self);
+void             rill_dedupe_redis_set_reconnect_timeout (RillDedupeRedis *self,
+                                                          guint            seconds);
 gboolean         rill_dedupe_redis_get_server_stats (RillDedupeRedis     *self,
                                                      guint64             *used_bytes,
                                                      double              *cpu_seconds,

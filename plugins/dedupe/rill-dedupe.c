@@ -116,6 +116,13 @@
  * `durable` have no effect: every check is stored when it is made (Redis
  * persistence, RDB or AOF, is the server's setting).
  *
+ * A Redis lost during the run is reconnected to with backoff for up to
+ * 60 s (the doc waits; a restarted server gets the script again); after
+ * that the doc fails (dead-letter file), and so do the next ones at once
+ * after one connection attempt each, until Redis answers again. A doc
+ * whose check is cut by the run being cancelled is not handled: its
+ * source delivers it again.
+ *
  * The element is serial: with ordered output (the pipeline default) the
  * same input gives the same output whatever the thread count.
  */
@@ -628,7 +635,18 @@ rill_dedupe_transform (RillTransform  *transform,
                                .date = date, .info = url };
 
       if (!rill_dedupe_redis_check (self->redis, &d, 1, NULL, &local_error))
-        return fail_doc (self, doc, local_error, error);
+        {
+          /* a run stopping while Redis is away: the doc was not handled,
+           * its source delivers it again */
+          if (rill_element_is_cancelled (RILL_ELEMENT (self)))
+            {
+              g_set_error (error, RILL_DOC_ERROR, RILL_DOC_ERROR_CANCELLED,
+                           "dedupe: %s", local_error->message);
+              g_error_free (local_error);
+              return NULL;
+            }
+          return fail_doc (self, doc, local_error, error);
+        }
       result = d.result;
       if (result.verdict == RILL_DEDUPE_DUPLICATE)
         {

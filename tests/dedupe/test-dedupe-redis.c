@@ -57,14 +57,63 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
+/* A redis-server on 127.0.0.1:@port, without persistence, in @dir. */
+static GSubprocess *
+spawn_server (guint       port,
+              const char *dir)
+{
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *port_s = g_strdup_printf ("%u", port);
+  GSubprocess *proc;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  /* killed with the test even when an assertion aborts it */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  proc = g_subprocess_launcher_spawn (launcher, &error,
+                                      REDIS_SERVER, "--port", port_s,
+                                      "--bind", "127.0.0.1",
+                                      "--save", "", "--appendonly", "no",
+                                      "--dir", dir, NULL);
+  g_assert_no_error (error);
+  return proc;
+}
+
+/* Waits (at most 5 s) until the server on @port answers PING. */
+static void
+wait_ping (guint port)
+{
+  g_autofree char *url = g_strdup_printf ("redis://127.0.0.1:%u/0", port);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr (RillRedis) r = rill_redis_new (url, NULL);
+      g_autoptr (RillRedisReply) reply = NULL;
+
+      if (r && rill_redis_connect (r, NULL, NULL)
+          && (reply = rill_redis_command (r, NULL, NULL, "PING")) != NULL)
+        return;
+      g_usleep (50000);
+    }
+  g_error ("redis-server on port %u did not answer PING within 5 s", port);
+}
+
+static void
+kill_server (GSubprocess *proc)
+{
+  const char *pid = g_subprocess_get_identifier (proc);
+
+  if (pid)
+    kill ((pid_t) g_ascii_strtoll (pid, NULL, 10), SIGKILL);
+  g_subprocess_wait (proc, NULL, NULL);
+}
+
 static gboolean
 server_start (void)
 {
-  g_autofree char *port = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *url = NULL;
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
-  gint64 deadline;
 
   if (!rill_dedupe_redis_is_supported ())
     {
@@ -79,33 +128,9 @@ server_start (void)
   server_dir = g_dir_make_tmp ("rill-dedupe-redis-XXXXXX", &error);
   g_assert_no_error (error);
   server_port = free_port ();
-  port = g_strdup_printf ("%u", server_port);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
-                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  /* killed with the test even when an assertion aborts it */
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  server = g_subprocess_launcher_spawn (launcher, &error,
-                                        REDIS_SERVER, "--port", port,
-                                        "--bind", "127.0.0.1",
-                                        "--save", "", "--appendonly", "no",
-                                        "--dir", server_dir, NULL);
-  g_assert_no_error (error);
-
-  /* wait for PING, at most 5 s */
-  url = g_strdup_printf ("redis://127.0.0.1:%u/0", server_port);
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autoptr (RillRedis) r = rill_redis_new (url, NULL);
-      g_autoptr (RillRedisReply) reply = NULL;
-
-      if (r && rill_redis_connect (r, NULL, NULL)
-          && (reply = rill_redis_command (r, NULL, NULL, "PING")) != NULL)
-        return TRUE;
-      g_usleep (50000);
-    }
-  g_error ("redis-server did not answer PING within 5 s");
-  return FALSE;
+  server = spawn_server (server_port, server_dir);
+  wait_ping (server_port);
+  return TRUE;
 }
 #else
 static gboolean
@@ -121,11 +146,7 @@ server_stop (void)
 {
   if (server)
     {
-      const char *pid = g_subprocess_get_identifier (server);
-
-      if (pid)
-        kill ((pid_t) g_ascii_strtoll (pid, NULL, 10), SIGKILL);
-      g_subprocess_wait (server, NULL, NULL);
+      kill_server (server);
       g_clear_object (&server);
     }
   if (server_dir)
@@ -510,6 +531,102 @@ test_noscript (void)
 }
 #endif
 
+#ifdef RILL_DEDUPE_HAVE_REDIS
+typedef struct
+{
+  guint port;
+  char *dir;
+  GSubprocess *proc;
+  RillDedupeRedis *idx;
+  RillDedupeRedisDoc *doc;
+  GError *error;
+  gboolean ok;
+} Restart;
+
+/* The check, on a thread of its own: the server is spawned by the main
+ * thread (PR_SET_PDEATHSIG follows the spawning thread). */
+static gpointer
+check_thread (gpointer data)
+{
+  Restart *r = data;
+
+  r->ok = rill_dedupe_redis_check (r->idx, r->doc, 1, NULL, &r->error);
+  return NULL;
+}
+
+/* Redis killed: a check waits for it (reconnecting with backoff) and goes
+ * through once it is back, re-sending the script the new server does not
+ * know; a check that gave up fails naming the address, and the next one
+ * after Redis is back goes through. */
+static void
+test_restart (void)
+{
+  Restart r = { 0 };
+  g_autofree char *url = NULL;
+  g_autofree char *addr = NULL;
+  g_autoptr (RillDedupeRedis) idx = NULL;
+  g_autoptr (GError) error = NULL;
+  GThread *th;
+  RillDedupeParams p;
+  RillDedupeRedisDoc d = { .text = "some words to check for copies", .len = -1,
+                           .key = "k1", .date = RILL_DEDUPE_NO_DATE };
+
+  SKIP_IF_NO_SERVER ();
+  r.port = free_port ();
+  r.dir = g_dir_make_tmp ("rill-dedupe-redis-b-XXXXXX", &error);
+  g_assert_no_error (error);
+  r.proc = spawn_server (r.port, r.dir);
+  wait_ping (r.port);
+  url = g_strdup_printf ("redis://127.0.0.1:%u/0?prefix=t:restart", r.port);
+  addr = g_strdup_printf ("127.0.0.1:%u", r.port);
+  rill_dedupe_params_init (&p, RILL_DEDUPE_METHOD_SIMHASH);
+  idx = rill_dedupe_redis_new (&p, url, NULL, &error);
+  g_assert_no_error (error);
+  rill_dedupe_redis_set_reconnect_timeout (idx, 30);
+  g_assert_true (rill_dedupe_redis_check (idx, &d, 1, NULL, &error));
+  g_assert_no_error (error);
+
+  /* killed, restarted 0.3 s later (empty): the check waits and succeeds */
+  kill_server (r.proc);
+  g_clear_object (&r.proc);
+  r.idx = idx;
+  r.doc = &d;
+  th = g_thread_new ("check", check_thread, &r);
+  g_usleep (300000);
+  r.proc = spawn_server (r.port, r.dir);
+  g_thread_join (th);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  g_assert_false (d.again);       /* the new server lost everything */
+  g_assert_cmpint (d.result.verdict, ==, RILL_DEDUPE_NEW);
+
+  /* killed for good: the check gives up, naming the address; so does
+   * the next one (one connection attempt) */
+  rill_dedupe_redis_set_reconnect_timeout (idx, 1);
+  kill_server (r.proc);
+  g_clear_object (&r.proc);
+  g_assert_false (rill_dedupe_redis_check (idx, &d, 1, NULL, &error));
+  g_assert_nonnull (strstr (error->message, addr));
+  g_clear_error (&error);
+  g_assert_false (rill_dedupe_redis_check (idx, &d, 1, NULL, &error));
+  g_assert_nonnull (strstr (error->message, addr));
+  g_clear_error (&error);
+
+  /* back: the next check goes through */
+  r.proc = spawn_server (r.port, r.dir);
+  wait_ping (r.port);
+  g_assert_true (rill_dedupe_redis_check (idx, &d, 1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (d.result.verdict, ==, RILL_DEDUPE_NEW);
+  rill_dedupe_redis_doc_clear (&d);
+
+  kill_server (r.proc);
+  g_clear_object (&r.proc);
+  g_rmdir (r.dir);
+  g_free (r.dir);
+}
+#endif
+
 static void
 test_param_mismatch (void)
 {
@@ -777,6 +894,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dedupe/redis/redelivery-index", test_redelivery_index);
 #ifdef RILL_DEDUPE_HAVE_REDIS
   g_test_add_func ("/dedupe/redis/noscript", test_noscript);
+  g_test_add_func ("/dedupe/redis/restart", test_restart);
 #endif
   g_test_add_func ("/dedupe/redis/param-mismatch", test_param_mismatch);
   g_test_add_func ("/dedupe/redis/redelivery-element", test_redelivery_element);
