@@ -120,7 +120,7 @@
  * 60 s (the doc waits; a restarted server gets the script again); after
  * that the doc fails (dead-letter file), and so do the next ones at once
  * after one connection attempt each, until Redis answers again. A doc
- * whose check is cut by the run being cancelled is not handled: its
+ * whose check fails while the run is being cancelled is not handled: its
  * source delivers it again.
  *
  * The element is serial: with ordered output (the pipeline default) the
