@@ -554,7 +554,7 @@ rill_redis_src_create_batch (RillSource    *source,
           self->reconnects = rill_redis_get_reconnects (self->redis);
           self->next_heartbeat = 0;
           self->next_claim = g_get_monotonic_time () +
-                             (gint64) (self->claim_idle + RECONNECT_GRACE_MS) * 1000;
+                             ((gint64) self->claim_idle + RECONNECT_GRACE_MS) * 1000;
         }
 
       if (self->claim_idle > 0 && g_get_monotonic_time () >= self->next_heartbeat)
