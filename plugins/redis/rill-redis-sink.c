@@ -4,7 +4,6 @@
  */
 #include "rill-redis-elements.h"
 #include "rill-redis-client.h"
-#include "rill-url-canon.h"
 
 #include <string.h>
 

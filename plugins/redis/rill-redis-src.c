@@ -19,8 +19,8 @@
  * An entry becomes one doc. An entry with a field `doc` holds a doc as
  * JSON (what `redis-sink` writes; see [ctor@Rill.Doc.new_from_json]); an
  * entry that is not valid JSON there is reported as a failed doc (kept in
- * the dead-letter file, its error naming the stream and the entry id) and
- * acknowledged. Any other entry gives a doc with one string field per
+ * the dead-letter file with `redis-id` and the text in `raw-doc`, its
+ * error naming the stream and the entry id) and acknowledged. Any other entry gives a doc with one string field per
  * field of the entry, so `XADD rill * url https://example.org/` gives a
  * doc with `url`. Every doc gets the field `redis-id`: the entry id.
  *
