@@ -6,6 +6,9 @@
 #   PAGES      pages to generate and fetch (default 20000)
 #   BUILD_DIR  a meson build directory of Rill (default: build-http, else build)
 #   CONCURRENCY=N  requests in flight for every tool (default 64)
+#   IO_THREADS=N   http-fetch io-threads (default: the element's, 0 = one
+#                  lane per CPU); several, space-separated, run rill once
+#                  with each (rows rill-ioN; ratios are to the first)
 #
 # Generates PAGES news-like HTML pages (30 to 170 KB, deterministic) and
 # their .gz copies in a temporary directory, starts nginx on 127.0.0.1 as
@@ -24,6 +27,7 @@ if [ -z "$BUILD" ]; then
   if [ -x "$ROOT/build-http/tools/rill-launch" ]; then BUILD=$ROOT/build-http; else BUILD=$ROOT/build; fi
 fi
 CONC=${CONCURRENCY:-64}
+IO_THREADS=${IO_THREADS:-}
 LIMIT=${FETCH_TIMEOUT:-900}
 LAUNCH=$BUILD/tools/rill-launch
 [ -x "$LAUNCH" ] || { echo "run.sh: no $LAUNCH; build Rill first" >&2; exit 2; }
@@ -117,7 +121,7 @@ measure () {
   fi
   echo "$name $mode $(cat "$TMP/time" | tail -1) $ok" >> "$TMP/results"
   case $name in
-    rill) fetched=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fetch"]["out"])' "$TMP/stats.json" 2>/dev/null || echo "?") ;;
+    rill*) fetched=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fetch"]["out"])' "$TMP/stats.json" 2>/dev/null || echo "?") ;;
     curl) fetched=$(grep -c '^200$' "$TMP/out" || true) ;;
     scrapy) fetched=$(sed -n 's/^scrapy: \([0-9]*\) responses/\1/p' "$TMP/err") ;;
     *) fetched=$(find "$TMP/wget" -type f 2>/dev/null | wc -l) ;;
@@ -132,10 +136,17 @@ HAVE_SCRAPY=no; /usr/bin/python3 -c 'import scrapy' 2>/dev/null && HAVE_SCRAPY=y
 
 for mode in plain gzip; do
   echo "fetching ($mode) ..." >&2
-  rm -f "$TMP/stats.json"
-  measure rill $mode "$LAUNCH" --quiet --no-progress --stats="$TMP/stats.json" \
-    file-src location="$TMP/urls-$mode.txt" mode=lines \
-    ! http-fetch name=fetch concurrency=$CONC per-host=$CONC robots=false retries=0 ! fake-sink
+  for lanes in ${IO_THREADS:-default}; do
+    rm -f "$TMP/stats.json"
+    name=rill; io=
+    if [ "$lanes" != default ]; then
+      io="io-threads=$lanes"
+      case "$IO_THREADS" in *" "*) name=rill-io$lanes ;; esac
+    fi
+    measure $name $mode "$LAUNCH" --quiet --no-progress --stats="$TMP/stats.json" \
+      file-src location="$TMP/urls-$mode.txt" mode=lines \
+      ! http-fetch name=fetch concurrency=$CONC per-host=$CONC robots=false retries=0 $io ! fake-sink
+  done
   compressed=; [ $mode = gzip ] && compressed=--compressed
   measure curl $mode curl -s $compressed --parallel --parallel-immediate --parallel-max "$CONC" \
     -w '%{http_code}\n' -K "$TMP/curl-$mode.cfg"
@@ -167,7 +178,7 @@ for name, mode, wall, user, sys_, rss, *ok in rows:
     res[(name, mode)] = (pages / wall if wall > 0 else 0, cpu * 1000 / pages, int(rss) / 1024, " ".join(ok))
 print(f"{'tool':8} {'mode':6} {'pages/s':>9} {'CPU s/1k':>9} {'RSS MB':>8}  {'rill speed x':>12} {'rill CPU x':>10}  ok")
 for (name, mode), (pps, cpu, rss, ok) in res.items():
-    r = res.get(("rill", mode))
+    r = res.get(("rill", mode)) or next((v for (n, m), v in res.items() if m == mode and n.startswith("rill")), None)
     sx = f"{r[0] / pps:.2f}" if r and pps else "-"
     cx = f"{r[1] / cpu:.2f}" if r and cpu else "-"
     print(f"{name:8} {mode:6} {pps:9.0f} {cpu:9.3f} {rss:8.1f}  {sx:>12} {cx:>10}  {ok}")

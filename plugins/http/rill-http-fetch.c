@@ -135,10 +135,12 @@ struct _RillHttpFetch
   Lane **lanes;
   guint n_lanes;
   guint next_lane;
+  Lane *io_lane;                 /* inline, on self->sessions */
   /* exchanges handed back by threaded lanes */
   GMutex done_lock;
   GPtrArray *done;               /* Request */
   gboolean done_scheduled;
+  gboolean outgoing_scheduled;   /* I/O thread only */
   GHashTable *hosts;             /* key → Host */
   GHashTable *live;              /* Request set */
   GCancellable *run_cancellable;
@@ -209,6 +211,12 @@ struct _Lane
   GMutex lock;
   GPtrArray *inbox;              /* Request, under lock */
   gboolean inbox_scheduled;
+  /* Hand-offs are gathered while a thread dispatches and passed on at
+   * the end of its main loop iteration, one lock and one wakeup for
+   * all: */
+  GPtrArray *outgoing;           /* Request for the lane; I/O thread only */
+  GPtrArray *finished;           /* Request for the I/O thread; lane only */
+  gboolean finished_scheduled;   /* lane only */
 };
 
 struct _Request
@@ -237,6 +245,7 @@ struct _Request
    * thread touches none of them, nor anything the lane writes. */
   Lane *lane;
   GError *error;                 /* network error */
+  GSource *read_source;          /* waits for a pollable body */
   guint status;
   ResponseAction action;
   double retry_after;
@@ -764,27 +773,22 @@ done_dispatch (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* On the lane: hands @req back to the I/O thread, which owns it from
- * now on. Exchanges finishing together go back in one wakeup. */
-static void
-exchange_end (Request *req)
+/* On the lane, at the end of a main loop iteration: hands the
+ * exchanges finished in it back to the I/O thread. */
+static gboolean
+finished_flush (gpointer data)
 {
-  RillHttpFetch *self = req->self;
+  Lane *lane = data;
+  RillHttpFetch *self = lane->self;
   gboolean schedule;
 
-  /* The stream and the message belong to the lane's session. */
-  g_clear_object (&req->stream);
-  g_clear_object (&req->msg);
-  if (req->lane->loop == NULL)
-    {
-      exchange_done (req);
-      return;
-    }
+  lane->finished_scheduled = FALSE;
   g_mutex_lock (&self->done_lock);
-  g_ptr_array_add (self->done, req);
+  g_ptr_array_extend_and_steal (self->done, g_steal_pointer (&lane->finished));
   schedule = !self->done_scheduled;
   self->done_scheduled = TRUE;
   g_mutex_unlock (&self->done_lock);
+  lane->finished = g_ptr_array_new ();
   if (schedule)
     {
       GSource *source = g_idle_source_new ();
@@ -794,6 +798,47 @@ exchange_end (Request *req)
       g_source_set_static_name (source, "[rill] http-fetch done");
       g_source_attach (source, self->context);
       g_source_unref (source);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs @func (@data) on @context at the next iteration of its loop,
+ * from its own thread (no wakeup). */
+static void
+idle_here (GMainContext *context,
+           GSourceFunc   func,
+           gpointer      data,
+           const char   *name)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, NULL);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, context);
+  g_source_unref (source);
+}
+
+/* On the lane: hands @req back to the I/O thread, which owns it from
+ * now on. */
+static void
+exchange_end (Request *req)
+{
+  Lane *lane = req->lane;
+
+  /* The stream and the message belong to the lane's session. */
+  g_clear_object (&req->stream);
+  g_clear_object (&req->msg);
+  if (lane->loop == NULL)
+    {
+      exchange_done (req);
+      return;
+    }
+  g_ptr_array_add (lane->finished, req);
+  if (!lane->finished_scheduled)
+    {
+      lane->finished_scheduled = TRUE;
+      idle_here (lane->context, finished_flush, lane, "[rill] http-fetch lane finished");
     }
 }
 
@@ -861,6 +906,52 @@ exchange_read_all (Request *req)
   exchange_end (req);
 }
 
+/* Makes room for the next read: with a Content-Length, the block
+ * already has room for the body and one byte more (to see the end, or a
+ * server sending too much); else it doubles when full, up to max-size
+ * and one byte (a larger body is seen as soon as one byte more has
+ * arrived). Returns the room left. */
+static gsize
+body_room (Request *req)
+{
+  gsize capacity = rill_body_block_get_capacity (req->body);
+
+  if (req->body_len == capacity)
+    {
+      gsize want = MIN (capacity * 2, req->self->max_size + 1);
+
+      req->body = rill_body_block_grow (req->body, req->body_len, MAX (want, capacity + 1));
+      capacity = rill_body_block_get_capacity (req->body);
+    }
+  return capacity - req->body_len;
+}
+
+/* Counts @n bytes read (or an error, or the end); returns TRUE when the
+ * exchange is over (and handed back). */
+static gboolean
+body_got (Request *req,
+          gssize   n)
+{
+  if (n < 0)
+    {
+      exchange_end (req);
+      return TRUE;
+    }
+  req->body_len += n;
+  if (req->body_len > req->self->max_size)
+    {
+      req->too_big = TRUE;
+      exchange_end (req);
+      return TRUE;
+    }
+  if (n == 0)
+    {
+      exchange_read_all (req);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void read_more (Request *req);
 
 static void
@@ -869,50 +960,79 @@ read_done (GObject      *source,
            gpointer      data)
 {
   Request *req = data;
-  RillHttpFetch *self = req->self;
-  gssize n;
 
-  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &req->error);
-  if (n < 0)
+  if (!body_got (req, g_input_stream_read_finish (G_INPUT_STREAM (source), result, &req->error)))
+    read_more (req);
+}
+
+/* A pollable body (HTTP/1, decoded or not) is read without a GTask per
+ * read: everything the socket holds, in as many reads as it takes,
+ * then a source waits for more. Each read asks for all the room left,
+ * so that one recv() takes what the socket holds. The source is made
+ * anew for each wait, as GIO does: the streams' sources reflect their
+ * buffers at the time they are made. */
+static gboolean
+body_readable (GObject  *stream,
+               gpointer  data)
+{
+  Request *req = data;
+
+  for (;;)
     {
-      exchange_end (req);
-      return;
+      gsize room = body_room (req);
+      gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (req->stream),
+                                                           rill_body_block_get_data (req->body) +
+                                                           req->body_len,
+                                                           room, req->cancellable, &req->error);
+
+      if (n < 0 && g_error_matches (req->error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_clear_error (&req->error);
+          if (req->read_source != NULL)
+            {
+              g_source_destroy (req->read_source);
+              g_source_unref (req->read_source);
+            }
+          req->read_source = g_pollable_input_stream_create_source (
+            G_POLLABLE_INPUT_STREAM (req->stream), req->cancellable);
+          g_source_set_callback (req->read_source, (GSourceFunc) (void (*) (void)) body_readable,
+                                 req, NULL);
+          g_source_attach (req->read_source, req->lane->context);
+          return G_SOURCE_REMOVE;
+        }
+      if (n != 0 && n >= 0 && req->body_len + n <= req->self->max_size)
+        {
+          req->body_len += n;
+          continue;
+        }
+      /* Over: the source goes with this dispatch. */
+      if (req->read_source != NULL)
+        {
+          g_source_destroy (req->read_source);
+          g_clear_pointer (&req->read_source, g_source_unref);
+        }
+      body_got (req, n);
+      return G_SOURCE_REMOVE;
     }
-  req->body_len += n;
-  if (req->body_len > self->max_size)
-    {
-      req->too_big = TRUE;
-      exchange_end (req);
-      return;
-    }
-  if (n == 0)
-    {
-      exchange_read_all (req);
-      return;
-    }
-  read_more (req);
 }
 
 static void
 read_more (Request *req)
 {
-  gsize capacity = rill_body_block_get_capacity (req->body);
+  gsize room = body_room (req);
 
-  /* Each read asks for all the room left, so that one recv() takes what
-   * the socket holds. With a Content-Length, the block already has room
-   * for the body and one byte more (to see the end, or a server sending
-   * too much); else it doubles when full, up to max-size and one byte
-   * (a larger body is seen as soon as one byte more has arrived). */
-  if (req->body_len == capacity)
-    {
-      gsize want = MIN (capacity * 2, req->self->max_size + 1);
-
-      req->body = rill_body_block_grow (req->body, req->body_len, MAX (want, capacity + 1));
-      capacity = rill_body_block_get_capacity (req->body);
-    }
   g_input_stream_read_async (req->stream, rill_body_block_get_data (req->body) + req->body_len,
-                             capacity - req->body_len, G_PRIORITY_DEFAULT, req->cancellable,
-                             read_done, req);
+                             room, G_PRIORITY_DEFAULT, req->cancellable, read_done, req);
+}
+
+static void
+read_body (Request *req)
+{
+  if (G_IS_POLLABLE_INPUT_STREAM (req->stream) &&
+      g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (req->stream)))
+    body_readable (G_OBJECT (req->stream), req);
+  else
+    read_more (req);
 }
 
 /* On the lane: what the answer calls for. It reads settings and
@@ -997,7 +1117,7 @@ send_done (GObject      *source,
   g_clear_pointer (&req->body, rill_body_block_release);
   req->body = rill_body_pool_take (self->pool, MAX (first, 1));
   req->body_len = 0;
-  read_more (req);
+  read_body (req);
 }
 
 /* On the lane: starts the exchange of @req. */
@@ -1031,22 +1151,64 @@ inbox_dispatch (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* On the I/O thread, at the end of a main loop iteration: passes the
+ * requests started in it to their lanes. */
+static gboolean
+outgoing_flush (gpointer data)
+{
+  RillHttpFetch *self = data;
+
+  self->outgoing_scheduled = FALSE;
+  for (guint i = 0; i < self->n_lanes; i++)
+    {
+      Lane *lane = self->lanes[i];
+      gboolean schedule;
+
+      if (lane->outgoing->len == 0)
+        continue;
+      g_mutex_lock (&lane->lock);
+      g_ptr_array_extend_and_steal (lane->inbox, g_steal_pointer (&lane->outgoing));
+      schedule = !lane->inbox_scheduled;
+      lane->inbox_scheduled = TRUE;
+      g_mutex_unlock (&lane->lock);
+      lane->outgoing = g_ptr_array_new ();
+      if (schedule)
+        {
+          GSource *source = g_idle_source_new ();
+
+          g_source_set_priority (source, G_PRIORITY_DEFAULT);
+          g_source_set_callback (source, inbox_dispatch, lane, NULL);
+          g_source_set_static_name (source, "[rill] http-fetch lane inbox");
+          g_source_attach (source, lane->context);
+          g_source_unref (source);
+        }
+    }
+  return G_SOURCE_REMOVE;
+}
+
 /* On the I/O thread: hands @req to the least loaded lane, which owns
  * its exchange until exchange_done(). */
 static void
 lane_submit (RillHttpFetch *self,
-             Request       *req)
+             Request       *req,
+             Host          *host)
 {
   Lane *lane = self->lanes[0];
-  gboolean schedule;
 
-  for (guint i = 0; i < self->n_lanes; i++)
-    {
-      Lane *l = self->lanes[(self->next_lane + i) % self->n_lanes];
+  /* A host with a delay gets a request every so often at most: the I/O
+   * thread runs those itself, so that they leave when they are started
+   * (a hand-off's latency would shrink the spacing seen at the server)
+   * and on the connection robots.txt came over. */
+  if (host->delay > 0)
+    lane = self->io_lane;
+  else
+    for (guint i = 0; i < self->n_lanes; i++)
+      {
+        Lane *l = self->lanes[(self->next_lane + i) % self->n_lanes];
 
-      if (l->load < lane->load || i == 0)
-        lane = l;
-    }
+        if (l->load < lane->load || i == 0)
+          lane = l;
+      }
   self->next_lane++;
   lane->load++;
   req->lane = lane;
@@ -1055,20 +1217,11 @@ lane_submit (RillHttpFetch *self,
       exchange_begin (req);
       return;
     }
-  g_mutex_lock (&lane->lock);
-  g_ptr_array_add (lane->inbox, req);
-  schedule = !lane->inbox_scheduled;
-  lane->inbox_scheduled = TRUE;
-  g_mutex_unlock (&lane->lock);
-  if (schedule)
+  g_ptr_array_add (lane->outgoing, req);
+  if (!self->outgoing_scheduled)
     {
-      GSource *source = g_idle_source_new ();
-
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, inbox_dispatch, lane, NULL);
-      g_source_set_static_name (source, "[rill] http-fetch lane inbox");
-      g_source_attach (source, lane->context);
-      g_source_unref (source);
+      self->outgoing_scheduled = TRUE;
+      idle_here (self->context, outgoing_flush, self, "[rill] http-fetch to lanes");
     }
 }
 
@@ -1133,7 +1286,7 @@ request_start (Request *req,
       g_source_set_callback (req->deadline, attempt_deadline, req, NULL);
       g_source_attach (req->deadline, self->context);
     }
-  lane_submit (self, req);
+  lane_submit (self, req, host);
 }
 
 /* ---- per-host queues -------------------------------------------------- */
@@ -1473,6 +1626,8 @@ lane_new (RillHttpFetch *self,
   lane->self = self;
   g_mutex_init (&lane->lock);
   lane->inbox = g_ptr_array_new ();
+  lane->outgoing = g_ptr_array_new ();
+  lane->finished = g_ptr_array_new ();
   if (!threaded)
     {
       lane->context = g_main_context_ref (self->context);
@@ -1490,19 +1645,34 @@ lane_new (RillHttpFetch *self,
   return lane;
 }
 
+static gboolean
+lane_quit (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
 /* From stop(), with nothing in flight. */
 static void
 lane_free (Lane *lane)
 {
   if (lane->thread != NULL)
     {
-      g_main_loop_quit (lane->loop);
+      GSource *source = g_idle_source_new ();
+
+      /* From inside the loop: a g_main_loop_quit() from here before the
+       * thread has entered g_main_loop_run() would be lost. */
+      g_source_set_callback (source, lane_quit, lane->loop, NULL);
+      g_source_attach (source, lane->context);
+      g_source_unref (source);
       g_thread_join (lane->thread);
     }
   g_clear_pointer (&lane->loop, g_main_loop_unref);
   /* A threaded lane dropped its sessions on its thread. */
   lane->sessions = NULL;
   g_clear_pointer (&lane->inbox, g_ptr_array_unref);
+  g_clear_pointer (&lane->outgoing, g_ptr_array_unref);
+  g_clear_pointer (&lane->finished, g_ptr_array_unref);
   g_main_context_unref (lane->context);
   g_mutex_clear (&lane->lock);
   g_free (lane);
@@ -1521,9 +1691,10 @@ ensure_session (RillHttpFetch *self,
                                         POOL_MAX_BYTES));
   n_lanes = lanes_wanted (self);
   self->sessions = g_ptr_array_new_with_free_func (g_object_unref);
-  /* With threaded lanes, the I/O thread keeps one session for
-   * robots.txt; the inline lane shares its sessions with it. */
-  for (guint i = 0, n = n_lanes > 1 ? 1 : sessions_for (self, 1); i < n; i++)
+  /* The I/O thread's sessions fetch robots.txt (on the first) and run
+   * the inline lane: all of the exchanges with io-threads=1, those of
+   * hosts with a delay with more. */
+  for (guint i = 0, n = sessions_for (self, 1); i < n; i++)
     g_ptr_array_add (self->sessions, session_new (self));
   self->session = self->sessions->pdata[0];
   self->done = g_ptr_array_new ();
@@ -1531,6 +1702,7 @@ ensure_session (RillHttpFetch *self,
   self->lanes = g_new0 (Lane *, n_lanes);
   for (guint i = 0; i < n_lanes; i++)
     self->lanes[i] = lane_new (self, i, n_lanes > 1);
+  self->io_lane = n_lanes > 1 ? lane_new (self, 0, FALSE) : self->lanes[0];
   if (cancellable != NULL)
     {
       self->run_cancellable = g_object_ref (cancellable);
@@ -1682,6 +1854,9 @@ rill_http_fetch_stop (RillElement  *element,
       g_mutex_clear (&td.lock);
       g_cond_clear (&td.cond);
     }
+  if (self->io_lane != NULL && self->n_lanes > 1)
+    lane_free (self->io_lane);
+  self->io_lane = NULL;
   for (guint i = 0; i < self->n_lanes; i++)
     lane_free (self->lanes[i]);
   g_clear_pointer (&self->lanes, g_free);
