@@ -1,9 +1,11 @@
-/* rill-url-canon.c: one spelling per URL, so that copies of a page under
- * different URLs compare equal.
+/* rill-url.c: one spelling per URL, so that copies of a page under
+ * different URLs compare equal, and a crawl fetches each page once.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include "rill-url-canon.h"
+#include "config.h"
+
+#include "rill-url.h"
 
 #include <string.h>
 
@@ -22,8 +24,11 @@ static const char *const tracking[] = {
  * rill_url_is_tracking_param:
  * @name: a query parameter name (not decoded)
  *
- * Returns: whether @name is a known tracking parameter (utm_*, fbclid,
- *   gclid, msclkid, yclid, mc_cid, _ga, ... see rill-url-canon.c)
+ * Whether @name only says how a visitor arrived: `utm_*`, `fbclid`,
+ * `gclid`, `msclkid`, `yclid`, `mc_cid`, `_ga` and the like (the list is in
+ * rill-url.c). [func@Rill.url_canonicalize] drops these parameters.
+ *
+ * Returns: whether @name is a known tracking parameter
  */
 gboolean
 rill_url_is_tracking_param (const char *name)
@@ -147,9 +152,10 @@ remove_dot_segments (const char *path)
 /**
  * rill_url_canonicalize:
  * @url: an absolute URL
- * @error: return location for a #GError (G_URI_ERROR)
+ * @error: return location for a #GError (`G_URI_ERROR`)
  *
- * Canonical form: scheme and host in lower case (an internationalised
+ * The one spelling of @url that dedupe keys `field=url` on, crawl-src keys
+ * its seen set on, and redis-sink's `unique` enqueues once. Canonical form: scheme and host in lower case (an internationalised
  * host in ASCII/punycode, a trailing dot dropped), the scheme's default
  * port dropped (http 80, https 443, ftp 21, ws 80, wss 443), an empty
  * path made "/", "." and ".." segments resolved, percent escapes

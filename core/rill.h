@@ -25,5 +25,6 @@
 #include "rill-pipeline.h"
 #include "rill-parse.h"
 #include "rill-location.h"
+#include "rill-url.h"
 
 #undef __RILL_INSIDE__

@@ -6,7 +6,6 @@
 
 #include "rill-boilerplate.h"
 #include "rill-dedupe-redis.h"
-#include "rill-url-canon.h"
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
