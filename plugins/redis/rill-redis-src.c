@@ -88,7 +88,7 @@ struct _RillRedisSrc
   GMutex lock;
   gboolean running;
   GPtrArray *to_ack;           /* char * entry ids */
-  GHashTable *in_flight;       /* entry id -> NULL: tracked, not settled */
+  GHashTable *in_flight;       /* entry ids tracked and not acknowledged yet */
 };
 
 enum {
@@ -215,6 +215,13 @@ send_acks (RillRedisSrc  *self,
           g_mutex_unlock (&self->lock);
           return FALSE;
         }
+
+      /* Only now are they no longer ours: until the XACK, an XAUTOCLAIM
+       * that returns one must not make a second doc of it. */
+      g_mutex_lock (&self->lock);
+      for (guint i = 0; i < n; i++)
+        g_hash_table_remove (self->in_flight, ids->pdata[done + i]);
+      g_mutex_unlock (&self->lock);
       done += n;
     }
 
@@ -619,10 +626,7 @@ rill_redis_src_settled (RillSource *source,
 
   g_mutex_lock (&self->lock);
   if (self->running)
-    {
-      g_hash_table_remove (self->in_flight, token);
-      g_ptr_array_add (self->to_ack, g_strdup (token));
-    }
+    g_ptr_array_add (self->to_ack, g_strdup (token));
   g_mutex_unlock (&self->lock);
 }
 
