@@ -31,8 +31,8 @@
  * With `unique=PREFIX` (types `stream` and `list`) each canonical URL
  * enters the key once across all workers: every doc is written by one
  * script that adds the doc's canonical `url` (fragment and tracking
- * parameters removed, host lower-cased, query sorted: the canonicaliser
- * of `dedupe field=url`) to the set `PREFIX:seen` and appends the entry
+ * parameters removed, host lower-cased, query sorted:
+ * [func@Rill.url_canonicalize], as for `dedupe field=url`) to the set `PREFIX:seen` and appends the entry
  * only when the URL was not there. Check and append are one atomic step,
  * so a page delivered again after a worker died, or a batch sent again
  * after a reconnect, adds nothing twice; what enters the stream is the
