@@ -389,9 +389,8 @@ def run_kill(tmp, docs, truth, server, ref):
             log("  %s ended at %.2f s", w.name, w.ended - t0)
     per, rows, union = union_outputs(workers)
     log("  4 workers, one killed: %.2f s; rows %s; %d rows, %d ids, %d ids "
-        "written by two workers (claimed after claim-idle: the killed "
-        "worker's entries, and on a loaded machine entries still queued in "
-        "a live worker)", elapsed,
+        "written by two workers (the killed worker wrote them but had not "
+        "acknowledged them yet; another worker claimed them)", elapsed,
         " ".join("%s=%d" % (k.split("-")[-1], len(v)) for k, v in per.items()),
         rows, len(union), rows - len(union))
     compare_to_reference("kill", union, ref, truth)
