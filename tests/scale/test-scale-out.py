@@ -482,6 +482,16 @@ def main():
     if not os.access(RILL_LAUNCH, os.X_OK):
         print("FAIL: no rill-launch at %s" % RILL_LAUNCH)
         return 1
+    inspect = os.path.join(os.path.dirname(RILL_LAUNCH), "rill-inspect")
+    if os.access(inspect, os.X_OK):
+        for element in ("redis-src", "html-extract", "dedupe", "sqlite-sink",
+                        "jsonl-src"):
+            r = subprocess.run([inspect, element], capture_output=True,
+                               timeout=60)
+            if r.returncode != 0:
+                print("SKIP: element %s is not built (its plugin's "
+                      "dependencies are missing)" % element)
+                return 77
     tmp = tempfile.mkdtemp(prefix="rill-scale-")
     docs = os.path.join(tmp, "docs.jsonl")
     truth_path = os.path.join(tmp, "truth.tsv")
