@@ -158,6 +158,8 @@ process_transform (RillStage *self,
   g_autoptr(GPtrArray) emitted = g_ptr_array_new ();
 
   _rill_transform_set_emit_target (emitted);
+  if (klass->prepare_batch != NULL && batch->len > 0)
+    klass->prepare_batch (transform, batch->docs, batch->len);
   for (guint i = 0; i < batch->len; i++)
     {
       RillDoc *doc = batch->docs[i];

@@ -32,8 +32,22 @@ G_DECLARE_DERIVABLE_TYPE (RillTransform, rill_transform, RILL, TRANSFORM, RillEl
  *   @transform
  * @drain: called once at the end of the stream, after the last doc;
  *   may push remaining docs with [method@Rill.Transform.emit]
+ * @prepare_batch: optional (serial and parallel elements): called with a
+ *   batch of docs just before @transform is called on each of them, in
+ *   order, on the same thread. An element that pays a round trip per call
+ *   (a remote index, a model) does the work for the whole batch here and
+ *   hands each doc its result in @transform; errors belong there too. A
+ *   parallel element may see batches prepared on several threads at once.
  *
  * The class structure of [class@Rill.Transform].
+ */
+/**
+ * RillTransformClass::prepare_batch:
+ * @self: a transform
+ * @docs: (array length=n_docs): the docs about to be transformed, in order
+ * @n_docs: how many
+ *
+ * See [struct@Rill.TransformClass].
  */
 struct _RillTransformClass
 {
@@ -52,9 +66,12 @@ struct _RillTransformClass
                                  GError             **error);
   gboolean  (*drain)            (RillTransform       *self,
                                  GError             **error);
+  void      (*prepare_batch)    (RillTransform       *self,
+                                 RillDoc            **docs,
+                                 guint                n_docs);
 
   /*< private >*/
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 RILL_AVAILABLE_IN_ALL

@@ -389,6 +389,72 @@ test_tee_copies (void)
     }
 }
 
+/* A transform that looks its docs up in a batch: prepare_batch notes the
+ * batch, transform checks it is handed those docs, in that order. */
+struct _TestBatcher { RillTransform parent; RillDoc *prepared[256]; guint n, next, batches, mismatches; };
+G_DECLARE_FINAL_TYPE (TestBatcher, test_batcher, TEST, BATCHER, RillTransform)
+G_DEFINE_FINAL_TYPE (TestBatcher, test_batcher, RILL_TYPE_TRANSFORM)
+
+static void
+batcher_prepare (RillTransform *transform, RillDoc **docs, guint n_docs)
+{
+  TestBatcher *self = (TestBatcher *) transform;
+
+  g_assert_cmpuint (self->next, ==, self->n);
+  g_assert_cmpuint (n_docs, <=, G_N_ELEMENTS (self->prepared));
+  memcpy (self->prepared, docs, n_docs * sizeof (RillDoc *));
+  self->n = n_docs;
+  self->next = 0;
+  self->batches++;
+}
+
+static RillDoc *
+batcher_transform (RillTransform *transform, RillDoc *doc, GError **error)
+{
+  TestBatcher *self = (TestBatcher *) transform;
+
+  if (self->next >= self->n || self->prepared[self->next] != doc)
+    self->mismatches++;
+  self->next++;
+  rill_doc_set_int (doc, "batch", self->batches);
+  return rill_doc_ref (doc);
+}
+
+static void
+test_batcher_class_init (TestBatcherClass *klass)
+{
+  RILL_TRANSFORM_CLASS (klass)->transform = batcher_transform;
+  RILL_TRANSFORM_CLASS (klass)->prepare_batch = batcher_prepare;
+}
+
+static void
+test_batcher_init (TestBatcher *self)
+{
+}
+
+/* prepare_batch sees every doc once, just before transform does, in the
+ * same order, a batch at a time. */
+static void
+test_prepare_batch (void)
+{
+  g_autoptr(RillPipeline) pipeline = NULL;
+  g_autoptr(GPtrArray) docs = NULL;
+  g_autoptr(GError) error = NULL;
+  TestBatcher *batcher;
+
+  if (rill_element_factory_find ("test-batcher") == NULL)
+    g_assert_true (rill_element_register (NULL, "test-batcher", test_batcher_get_type (), NULL));
+  pipeline = rill_test_parse ("test-count-src count=1000 ! test-batcher name=b ! app-sink name=out");
+  g_object_set (rill_pipeline_get_by_name (pipeline, "out"), "max-queued", 1000000, NULL);
+  g_assert_true (rill_pipeline_run (pipeline, NULL, &error));
+  g_assert_no_error (error);
+  batcher = (TestBatcher *) rill_pipeline_get_by_name (pipeline, "b");
+  g_assert_cmpuint (batcher->mismatches, ==, 0);
+  g_assert_cmpuint (batcher->batches, >=, 1000 / 64);
+  docs = rill_test_pull_all (pipeline, "out");
+  assert_in_order (docs, 1000);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -409,5 +475,6 @@ main (int argc, char **argv)
   g_test_add_func ("/scheduler/run-async-bus", test_run_async_bus);
   g_test_add_func ("/scheduler/thread-count-independent", test_thread_count_independent);
   g_test_add_func ("/scheduler/tee-copies", test_tee_copies);
+  g_test_add_func ("/scheduler/prepare-batch", test_prepare_batch);
   return g_test_run ();
 }
