@@ -136,6 +136,34 @@ typedef struct
   guint64   rendered_seq;       /* atomic: largest seq rendered */
 } SinkWatch;
 
+/* One doc made ready for its check: boilerplate stripped, the compared
+ * text, its key and date; with Redis, the check's result. */
+typedef struct
+{
+  RillDoc            *doc;        /* not a ref: the stage holds the batch */
+  gboolean            checked;    /* it has something to check */
+  char               *url;
+  char               *text;       /* what is compared */
+  char               *key;
+  gint64              date;
+  RillDedupeRedisDoc  redis;      /* Redis: the check and its result */
+  GError             *error;      /* Redis: the check failed */
+  gboolean            cancelled;  /* ... while the run was being cancelled */
+} Prepared;
+
+static void
+prepared_clear (gpointer data)
+{
+  Prepared *p = data;
+
+  g_free (p->url);
+  g_free (p->text);
+  g_free (p->key);
+  rill_dedupe_redis_doc_clear (&p->redis);
+  g_clear_error (&p->error);
+  memset (p, 0, sizeof *p);
+}
+
 struct _RillDedupe
 {
   RillTransform parent_instance;
@@ -170,6 +198,8 @@ struct _RillDedupe
   guint             uncommitted;
   guint64           last_handed_seq;
   gboolean          handed_any;
+  GArray           *batch;          /* Redis: Prepared, from prepare_batch */
+  guint             batch_next;     /* the one transform gets next */
 };
 
 enum {
@@ -440,6 +470,8 @@ clear_run (RillDedupe *self)
   g_clear_pointer (&self->info_urls, g_ptr_array_unref);
   g_clear_pointer (&self->info_dates, g_array_unref);
   g_clear_pointer (&self->sinks, g_ptr_array_unref);
+  g_clear_pointer (&self->batch, g_array_unref);
+  self->batch_next = 0;
   self->uncommitted = 0;
   self->handed_any = FALSE;
   self->last_handed_seq = 0;
@@ -498,6 +530,11 @@ rill_dedupe_start (RillElement  *element,
       clear_run (self);
       return FALSE;
     }
+  if (self->redis)
+    {
+      self->batch = g_array_new (FALSE, TRUE, sizeof (Prepared));
+      g_array_set_clear_func (self->batch, prepared_clear);
+    }
   if (self->boilerplate_pages > 0)
     self->boilerplate = rill_boilerplate_new (self->boilerplate_pages);
   if (self->commit == RILL_DEDUPE_COMMIT_RENDERED)
@@ -531,43 +568,20 @@ rill_dedupe_drain (RillTransform  *transform,
   return TRUE;
 }
 
-static RillDoc *
-fail_doc (RillDedupe *self,
-          RillDoc    *doc,
-          GError     *state_error,
-          GError    **error)
+/* Everything done to @doc before the index is asked: runs once per doc,
+ * in doc order (boilerplate stripping changes `text` and learns from
+ * each page of a host). */
+static void
+prepare_doc (RillDedupe *self,
+             RillDoc    *doc,
+             Prepared   *p)
 {
-  const char *url = rill_doc_get_string (doc, RILL_FIELD_URL);
-
-  g_set_error (error, RILL_DOC_ERROR, RILL_DOC_ERROR_FAILED,
-               "dedupe of %s: %s", url ? url : "doc without url",
-               state_error->message);
-  g_error_free (state_error);
-  return NULL;
-}
-
-static RillDoc *
-rill_dedupe_transform (RillTransform  *transform,
-                       RillDoc        *doc,
-                       GError        **error)
-{
-  RillDedupe *self = RILL_DEDUPE (transform);
   const char *url = rill_doc_get_string (doc, RILL_FIELD_URL);
   g_autofree char *canon_url = NULL;
-  g_autofree char *value = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *first_url = NULL;
-  gint64 first_date = RILL_DEDUPE_NO_DATE;
-  const char *check;
-  RillDedupeResult result;
-  GError *local_error = NULL;
-  gint64 date;
-  guint64 id;
 
-  if (self->commit == RILL_DEDUPE_COMMIT_RENDERED
-      && self->uncommitted > 0 && all_rendered (self)
-      && !commit (self, &local_error))
-    return fail_doc (self, doc, local_error, error);
+  memset (p, 0, sizeof *p);
+  p->doc = doc;
+  p->date = RILL_DEDUPE_NO_DATE;
 
   if (url)
     {
@@ -595,14 +609,16 @@ rill_dedupe_transform (RillTransform  *transform,
     }
 
   if (!rill_doc_has_field (doc, self->field))
-    return rill_doc_ref (doc);
+    return;
 
   if (strcmp (self->field, RILL_FIELD_URL) == 0 && canon_url)
-    check = canon_url;
+    p->text = g_strdup (canon_url);
   else
-    check = value = rill_doc_dup_as_string (doc, self->field);
-  if (check == NULL)
-    return rill_doc_ref (doc);
+    p->text = rill_doc_dup_as_string (doc, self->field);
+  if (p->text == NULL)
+    return;
+  p->checked = TRUE;
+  p->url = g_strdup (url);
 
   if (self->redis || rill_dedupe_index_get_db (self->index))
     {
@@ -616,51 +632,142 @@ rill_dedupe_transform (RillTransform  *transform,
             k = rill_doc_get_string (doc, self->key_field);
         }
       if (k)
-        key = g_strdup (k);
+        p->key = g_strdup (k);
       else
         {
-          XXH128_hash_t h = XXH3_128bits (check, strlen (check));
+          XXH128_hash_t h = XXH3_128bits (p->text, strlen (p->text));
 
-          key = g_strdup_printf ("xxh3:%016" G_GINT64_MODIFIER "x%016"
-                                 G_GINT64_MODIFIER "x",
-                                 (guint64) h.high64, (guint64) h.low64);
+          p->key = g_strdup_printf ("xxh3:%016" G_GINT64_MODIFIER "x%016"
+                                    G_GINT64_MODIFIER "x",
+                                    (guint64) h.high64, (guint64) h.low64);
         }
     }
 
-  date = parse_date (rill_doc_get_string (doc, RILL_FIELD_DATE));
+  p->date = parse_date (rill_doc_get_string (doc, RILL_FIELD_DATE));
+}
+
+/* One Redis script call for the docs of @ps that have something to check;
+ * when it fails, each of them keeps the error. */
+static void
+redis_check_prepared (RillDedupe *self,
+                      Prepared   *ps,
+                      guint       n)
+{
+  g_autofree RillDedupeRedisDoc *rds = g_new0 (RillDedupeRedisDoc, n);
+  g_autofree guint *pos = g_new (guint, n);
+  g_autoptr (GError) local_error = NULL;
+  guint m = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!ps[i].checked)
+        continue;
+      rds[m].text = ps[i].text;
+      rds[m].len = -1;
+      rds[m].key = ps[i].key;
+      rds[m].date = ps[i].date;
+      rds[m].info = ps[i].url;
+      pos[m++] = i;
+    }
+  if (m == 0)
+    return;
+
+  if (!rill_dedupe_redis_check (self->redis, rds, m, NULL, &local_error))
+    {
+      /* a run stopping while Redis is away: the docs were not handled,
+       * their source delivers them again */
+      gboolean cancelled = rill_element_is_cancelled (RILL_ELEMENT (self));
+
+      for (guint j = 0; j < m; j++)
+        {
+          rill_dedupe_redis_doc_clear (&rds[j]);
+          ps[pos[j]].error = g_error_copy (local_error);
+          ps[pos[j]].cancelled = cancelled;
+        }
+      return;
+    }
+  for (guint j = 0; j < m; j++)
+    ps[pos[j]].redis = rds[j];      /* takes dup_of_info */
+}
+
+static void
+rill_dedupe_prepare_batch (RillTransform  *transform,
+                           RillDoc       **docs,
+                           guint           n_docs)
+{
+  RillDedupe *self = RILL_DEDUPE (transform);
+
+  /* the local index answers in microseconds: it checks doc by doc */
+  if (self->redis == NULL)
+    return;
+
+  g_array_set_size (self->batch, 0);
+  self->batch_next = 0;
+  g_array_set_size (self->batch, n_docs);
+  for (guint i = 0; i < n_docs; i++)
+    prepare_doc (self, docs[i], &g_array_index (self->batch, Prepared, i));
+  redis_check_prepared (self, (Prepared *) (gpointer) self->batch->data, n_docs);
+}
+
+static RillDoc *
+fail_doc (RillDedupe *self,
+          RillDoc    *doc,
+          GError     *state_error,
+          GError    **error)
+{
+  const char *url = rill_doc_get_string (doc, RILL_FIELD_URL);
+
+  g_set_error (error, RILL_DOC_ERROR, RILL_DOC_ERROR_FAILED,
+               "dedupe of %s: %s", url ? url : "doc without url",
+               state_error->message);
+  g_error_free (state_error);
+  return NULL;
+}
+
+/* The verdict on a prepared doc: dropped, marked or passed on. */
+static RillDoc *
+finish_doc (RillDedupe  *self,
+            RillDoc     *doc,
+            Prepared    *p,
+            GError     **error)
+{
+  const char *url = p->url;
+  g_autofree char *first_url = NULL;
+  gint64 first_date = RILL_DEDUPE_NO_DATE;
+  gint64 date = p->date;
+  RillDedupeResult result;
+  GError *local_error = NULL;
+  guint64 id;
+
+  if (!p->checked)
+    return rill_doc_ref (doc);
+
   if (self->redis)
     {
-      RillDedupeRedisDoc d = { .text = check, .len = -1, .key = key,
-                               .date = date, .info = url };
-
-      if (!rill_dedupe_redis_check (self->redis, &d, 1, NULL, &local_error))
+      if (p->error)
         {
-          /* a run stopping while Redis is away: the doc was not handled,
-           * its source delivers it again */
-          if (rill_element_is_cancelled (RILL_ELEMENT (self)))
+          if (p->cancelled)
             {
               g_set_error (error, RILL_DOC_ERROR, RILL_DOC_ERROR_CANCELLED,
-                           "dedupe: %s", local_error->message);
-              g_error_free (local_error);
+                           "dedupe: %s", p->error->message);
               return NULL;
             }
-          return fail_doc (self, doc, local_error, error);
+          return fail_doc (self, doc, g_steal_pointer (&p->error), error);
         }
-      result = d.result;
+      result = p->redis.result;
       if (result.verdict == RILL_DEDUPE_DUPLICATE)
         {
-          first_url = d.dup_of_info
-                        ? g_steal_pointer (&d.dup_of_info)
+          first_url = p->redis.dup_of_info
+                        ? g_steal_pointer (&p->redis.dup_of_info)
                         : g_strdup_printf ("#%" G_GUINT64_FORMAT, result.dup_of);
-          first_date = d.dup_of_date;
+          first_date = p->redis.dup_of_date;
         }
-      rill_dedupe_redis_doc_clear (&d);
     }
   else
     {
       id = (guint64) rill_dedupe_index_get_n_docs (self->index) + 1;
-      if (!rill_dedupe_index_check_and_add (self->index, check, -1, id, key, date,
-                                            &result, &local_error))
+      if (!rill_dedupe_index_check_and_add (self->index, p->text, -1, id, p->key,
+                                            date, &result, &local_error))
         return fail_doc (self, doc, local_error, error);
 
       if (result.verdict == RILL_DEDUPE_SEEN)
@@ -714,6 +821,52 @@ rill_dedupe_transform (RillTransform  *transform,
   self->handed_any = TRUE;
   self->last_handed_seq = MAX (self->last_handed_seq, rill_doc_get_seq (doc));
   return rill_doc_ref (doc);
+}
+
+static RillDoc *
+rill_dedupe_transform (RillTransform  *transform,
+                       RillDoc        *doc,
+                       GError        **error)
+{
+  RillDedupe *self = RILL_DEDUPE (transform);
+  GError *local_error = NULL;
+  Prepared single;
+  Prepared *p;
+  RillDoc *ret;
+
+  if (self->commit == RILL_DEDUPE_COMMIT_RENDERED
+      && self->uncommitted > 0 && all_rendered (self)
+      && !commit (self, &local_error))
+    return fail_doc (self, doc, local_error, error);
+
+  if (self->batch && self->batch_next < self->batch->len
+      && g_array_index (self->batch, Prepared, self->batch_next).doc == doc)
+    {
+      /* prepared and checked with its batch */
+      p = &g_array_index (self->batch, Prepared, self->batch_next++);
+      ret = finish_doc (self, doc, p, error);
+      prepared_clear (p);
+      if (self->batch_next == self->batch->len)
+        {
+          g_array_set_size (self->batch, 0);
+          self->batch_next = 0;
+        }
+      return ret;
+    }
+
+  /* not the doc prepare_batch said would come next (or none was
+   * prepared): what is left of that batch is stale */
+  if (self->batch && self->batch->len > 0)
+    {
+      g_array_set_size (self->batch, 0);
+      self->batch_next = 0;
+    }
+  prepare_doc (self, doc, &single);
+  if (self->redis)
+    redis_check_prepared (self, &single, 1);
+  ret = finish_doc (self, doc, &single, error);
+  prepared_clear (&single);
+  return ret;
 }
 
 /* GObject */
@@ -876,6 +1029,7 @@ rill_dedupe_class_init (RillDedupeClass *klass)
   element_class->stop = rill_dedupe_stop;
   transform_class->transform = rill_dedupe_transform;
   transform_class->drain = rill_dedupe_drain;
+  transform_class->prepare_batch = rill_dedupe_prepare_batch;
 
   /**
    * RillDedupe:method:
