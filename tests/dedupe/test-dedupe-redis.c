@@ -879,6 +879,135 @@ test_mismatch_element (void)
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
 }
 
+#ifdef RILL_DEDUPE_HAVE_REDIS
+/* How many scripts the server has run so far (EVALSHA, and EVAL after
+ * NOSCRIPT), from INFO commandstats. */
+static guint64
+script_calls (void)
+{
+  g_autofree char *url = g_strdup_printf ("redis://127.0.0.1:%u/0", server_port);
+  g_autoptr (RillRedis) r = rill_redis_new (url, NULL);
+  g_autoptr (RillRedisReply) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  static const char *names[] = { "cmdstat_evalsha:calls=", "cmdstat_eval:calls=" };
+  guint64 n = 0;
+
+  g_assert_nonnull (r);
+  g_assert_true (rill_redis_connect (r, NULL, &error));
+  reply = rill_redis_command (r, NULL, &error, "INFO commandstats");
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+  g_assert_nonnull (reply->str);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const char *s = strstr (reply->str, names[i]);
+
+      if (s)
+        n += g_ascii_strtoull (s + strlen (names[i]), NULL, 10);
+    }
+  return n;
+}
+
+/* @n docs on five hosts: texts of make_corpus(), about half of them with
+ * their host's menu paragraph (for boilerplate-pages), dates on about
+ * half. */
+static GPtrArray *
+batch_docs (guint n)
+{
+  g_autoptr (Corpus) c = make_corpus (21, n);
+  GPtrArray *docs = g_ptr_array_new_with_free_func ((GDestroyNotify) rill_doc_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("https://site%u.example/story/%u", i % 5, i);
+      g_autofree char *text = NULL;
+      gint64 date = g_array_index (c->dates, gint64, i);
+      RillDoc *doc;
+
+      if (i % 2)
+        text = g_strdup_printf ("%s\n\nHome | World | Sport | Weather | Site %u\n",
+                                (const char *) c->texts->pdata[i], i % 5);
+      else
+        text = g_strdup (c->texts->pdata[i]);
+      doc = new_doc (url, text);
+      if (date != RILL_DEDUPE_NO_DATE)
+        {
+          g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (date);
+
+          rill_doc_take_string (doc, RILL_FIELD_DATE, g_date_time_format_iso8601 (dt));
+        }
+      g_ptr_array_add (docs, doc);
+    }
+  return docs;
+}
+
+/* A pipeline with state=redis:// checks its docs a batch per script call,
+ * and marks them exactly as the in-memory index does: same cluster,
+ * dup-of, dup-score, and the same boilerplate stripped. */
+static void
+test_element_batches (void)
+{
+  static const char *methods[] = { "exact", "simhash", "minhash" };
+  const guint n = 300;
+
+  SKIP_IF_NO_SERVER ();
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("t:el-batch-%s", methods[m]);
+      g_autofree char *url = redis_url (prefix);
+      g_autofree char *local_line = g_strdup_printf ("dedupe method=%s mode=mark "
+                                                     "boilerplate-pages=3", methods[m]);
+      g_autofree char *redis_line = g_strdup_printf ("%s state=\"%s\"", local_line, url);
+      g_autoptr (GPtrArray) docs = NULL;
+      g_autoptr (GPtrArray) local = NULL;
+      g_autoptr (GPtrArray) out = NULL;
+      g_autoptr (GError) error = NULL;
+      guint64 before, calls;
+      guint n_dups = 0, n_stripped = 0;
+
+      docs = batch_docs (n);
+      local = run_pipeline (local_line, docs, &error);
+      g_assert_no_error (error);
+      g_ptr_array_unref (docs);
+
+      docs = batch_docs (n);
+      before = script_calls ();
+      out = run_pipeline (redis_line, docs, &error);
+      g_assert_no_error (error);
+      calls = script_calls () - before;
+      g_test_message ("%s: %u docs, %" G_GUINT64_FORMAT " script calls",
+                      methods[m], n, calls);
+      g_assert_cmpuint (calls, >=, 1);
+      g_assert_cmpuint (calls, <=, n / 10);
+
+      g_assert_cmpuint (out->len, ==, n);
+      g_assert_cmpuint (local->len, ==, n);
+      for (guint i = 0; i < n; i++)
+        {
+          RillDoc *a = local->pdata[i], *b = out->pdata[i];
+
+          g_assert_cmpstr (rill_doc_get_string (a, RILL_FIELD_URL), ==,
+                           rill_doc_get_string (b, RILL_FIELD_URL));
+          g_assert_cmpstr (rill_doc_get_string (a, RILL_FIELD_TEXT), ==,
+                           rill_doc_get_string (b, RILL_FIELD_TEXT));
+          g_assert_cmpstr (rill_doc_get_string (a, RILL_FIELD_DUP_OF), ==,
+                           rill_doc_get_string (b, RILL_FIELD_DUP_OF));
+          g_assert_cmpint (rill_doc_get_int (a, "cluster", -1), ==,
+                           rill_doc_get_int (b, "cluster", -2));
+          g_assert_cmpfloat (rill_doc_get_double (a, "dup-score", -1.0), ==,
+                             rill_doc_get_double (b, "dup-score", -1.0));
+          n_dups += rill_doc_has_field (a, "dup-score");
+          n_stripped += strstr (rill_doc_get_string (a, RILL_FIELD_TEXT), "| Weather |") == NULL
+                        && i % 2;
+        }
+      g_test_message ("%s: %u marked as copies, %u menus stripped", methods[m],
+                      n_dups, n_stripped);
+      g_assert_cmpuint (n_dups, >=, n / 8);
+      g_assert_cmpuint (n_stripped, >=, n / 4);
+    }
+}
+#endif
+
 int
 main (int argc, char **argv)
 {
@@ -895,6 +1024,7 @@ main (int argc, char **argv)
 #ifdef RILL_DEDUPE_HAVE_REDIS
   g_test_add_func ("/dedupe/redis/noscript", test_noscript);
   g_test_add_func ("/dedupe/redis/restart", test_restart);
+  g_test_add_func ("/dedupe/redis/element-batches", test_element_batches);
 #endif
   g_test_add_func ("/dedupe/redis/param-mismatch", test_param_mismatch);
   g_test_add_func ("/dedupe/redis/redelivery-element", test_redelivery_element);
