@@ -14,7 +14,19 @@
  * (the page's URL). With `feeds-only`, only feed links. The page itself
  * is passed on too when `keep-page` is set; otherwise it is counted as
  * filtered ("expanded into links").
+ *
+ * Each link also gets `depth` (int): the page's `depth` + 1, or 1 when
+ * the page has none (a page without `depth` is a seed, depth 0). That is
+ * the field `crawl-src` gives its pages, so a crawl made of separate
+ * elements can bound its depth the same way: keep `depth` with the link
+ * on its way back to the fetcher (`redis-sink fields=url,depth` in a
+ * shared crawl, see docs/scale-out.md) and drop the links too deep with
+ * `filter field=depth op=le value=N`. A `depth` given as a string of
+ * digits (a stream entry written by hand, `XADD ... depth 2`) counts as
+ * that number; any other value counts as absent.
  */
+
+#define RILL_HTML_FIELD_DEPTH "depth"
 
 struct _RillHtmlLinks
 {
@@ -35,6 +47,28 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The page's depth: its `depth` field as an int or a string of digits,
+ * else 0 (a seed). */
+static gint64
+page_depth (RillDoc *doc)
+{
+  const char *str;
+  guint64 value;
+
+  switch (rill_doc_get_field_type (doc, RILL_HTML_FIELD_DEPTH))
+    {
+    case RILL_FIELD_INT:
+      return CLAMP (rill_doc_get_int (doc, RILL_HTML_FIELD_DEPTH, 0), 0, G_MAXINT64 - 1);
+    case RILL_FIELD_STRING:
+      str = rill_doc_get_string (doc, RILL_HTML_FIELD_DEPTH);
+      if (g_ascii_string_to_unsigned (str, 10, 0, G_MAXINT64 - 1, &value, NULL))
+        return (gint64) value;
+      return 0;
+    default:
+      return 0;
+    }
+}
+
 static RillDoc *
 rill_html_links_transform (RillTransform  *transform,
                            RillDoc        *doc,
@@ -45,6 +79,7 @@ rill_html_links_transform (RillTransform  *transform,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) links = NULL;
   const char *page = rill_html_doc_url (doc);
+  gint64 depth = page_depth (doc) + 1;
   gsize len;
   const guint8 *data;
 
@@ -74,6 +109,7 @@ rill_html_links_transform (RillTransform  *transform,
       rill_doc_set_bool (out, "is-feed", link->is_feed);
       if (page != NULL)
         rill_doc_set_string (out, "found-on", page);
+      rill_doc_set_int (out, RILL_HTML_FIELD_DEPTH, depth);
       rill_transform_emit (transform, out);
     }
   if (self->keep_page)

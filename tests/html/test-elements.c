@@ -158,6 +158,75 @@ test_links (void)
   g_assert_true (rill_doc_has_field (feeds->pdata[1], RILL_FIELD_BODY));
 }
 
+/* Each link's depth is its page's + 1: a page without depth is a seed
+ * (links at 1), an int or a string of digits counts, anything else counts
+ * as absent; filter then bounds the crawl on it. */
+static void
+test_links_depth (void)
+{
+  const char *html = "<html><body><a href=/a>A</a> <a href=/b>B</a></body></html>";
+  static const struct {
+    const char *page;
+    RillFieldType type;
+    const char *value;
+    gint64 expected;
+  } cases[] = {
+    { "https://x.example/seed", RILL_FIELD_NONE, NULL, 1 },
+    { "https://x.example/two", RILL_FIELD_INT, "2", 3 },
+    { "https://x.example/five", RILL_FIELD_STRING, "5", 6 },
+    { "https://x.example/bad", RILL_FIELD_STRING, "deep", 1 },
+    { "https://x.example/negative", RILL_FIELD_INT, "-4", 1 },
+  };
+  const char *lines[] = {
+    "app-src name=in ! html-links ! app-sink name=out",
+    "app-src name=in ! html-links ! filter name=f field=depth op=le value=3 ! app-sink name=out",
+  };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lines); l++)
+    {
+      g_autoptr(RillPipeline) pipeline = rill_test_parse (lines[l]);
+      RillAppSrc *in = RILL_APP_SRC (rill_pipeline_get_by_name (pipeline, "in"));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) links = NULL;
+      guint n_kept = 0;
+
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        {
+          g_autoptr(RillDoc) page = page_doc (html, -1, cases[i].page);
+
+          if (cases[i].type == RILL_FIELD_INT)
+            rill_doc_set_int (page, "depth", g_ascii_strtoll (cases[i].value, NULL, 10));
+          else if (cases[i].type == RILL_FIELD_STRING)
+            rill_doc_set_string (page, "depth", cases[i].value);
+          g_assert_true (rill_app_src_push_doc (in, page));
+          if (l == 0 || cases[i].expected <= 3)
+            n_kept += 2;
+        }
+      rill_app_src_end_of_stream (in);
+      g_assert_true (rill_pipeline_run (pipeline, NULL, &error));
+      g_assert_no_error (error);
+      links = rill_test_pull_all (pipeline, "out");
+
+      g_assert_cmpuint (links->len, ==, n_kept);
+      for (guint k = 0; k < links->len; k++)
+        {
+          const char *found_on = rill_doc_get_string (links->pdata[k], "found-on");
+          guint i;
+
+          for (i = 0; i < G_N_ELEMENTS (cases); i++)
+            if (g_strcmp0 (found_on, cases[i].page) == 0)
+              break;
+          g_assert_cmpuint (i, <, G_N_ELEMENTS (cases));
+          g_assert_cmpint (rill_doc_get_field_type (links->pdata[k], "depth"), ==, RILL_FIELD_INT);
+          g_assert_cmpint (rill_doc_get_int (links->pdata[k], "depth", -1), ==, cases[i].expected);
+          if (l == 1)
+            g_assert_cmpint (cases[i].expected, <=, 3);
+        }
+      if (l == 1)
+        g_assert_cmpint (rill_test_stat (pipeline, "f", "filtered"), ==, 2);
+    }
+}
+
 /* html-text keeps what html-extract removes. */
 static void
 test_visible_text (void)
@@ -185,6 +254,7 @@ main (int argc, char **argv)
   g_test_add_func ("/html-elements/extract/empty-and-missing", test_extract_empty_and_missing);
   g_test_add_func ("/html-elements/extract/charset-hint", test_extract_charset_hint);
   g_test_add_func ("/html-elements/links", test_links);
+  g_test_add_func ("/html-elements/links/depth", test_links_depth);
   g_test_add_func ("/html-elements/visible-text", test_visible_text);
   return g_test_run ();
 }
