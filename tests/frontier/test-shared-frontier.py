@@ -6,7 +6,7 @@
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# Usage: test-shared-frontier.py [RILL_LAUNCH RILL_INSPECT] [crawl] [kill]
+# Usage: test-shared-frontier.py [RILL_LAUNCH RILL_INSPECT] [crawl] [kill] [depth]
 #
 # The test starts, on 127.0.0.1 only and stopped by PID:
 #   - a redis-server on a free port (no persistence, no file written);
@@ -29,12 +29,20 @@
 # after KILL_AFTER requests: the others claim what it had taken (a short
 # claim-idle) and end by themselves; every page is fetched at least once
 # and written by some worker, and the stream still holds each URL once.
+# The depth case crawls a tree of 200 pages (links to children spelled
+# twice, links back to the parent and the root) with a depth limit: the
+# frontier holds JSON docs (`redis-sink fields=url,depth`), html-links
+# gives each link its page's depth + 1, and `filter field=depth op=le
+# value=MAX_DEPTH` keeps the deeper links out; exactly the 15 pages of
+# depth 0 to 3 are fetched, each once, and each entry of the stream has
+# its page's depth in the tree.
 #
 # Exit status: 0 pass, 1 fail, 77 skipped (no redis-server, or the redis
 # plugin is not built).
 
 import contextlib
 import http.server
+import json
 import os
 import shutil
 import signal
@@ -56,6 +64,7 @@ IDLE_TIMEOUT = 2           # seconds a worker waits with nothing to do
 KILL_AFTER = 40            # requests before worker 0 is killed (kill case)
 CLAIM_IDLE_KILL = 3000     # ms: claim-idle of the kill case
 RUN_TIMEOUT = 60          # seconds all workers may take, in all
+MAX_DEPTH = 3              # depth case: links followed up to this depth
 STREAM = 'frontier'
 GROUP = 'crawl'
 PREFIX = 'crawl'           # dedupe keys in Redis
@@ -160,6 +169,37 @@ class Site:
                 % (k, k, items, prev))
 
 
+def tree_depth(i):
+    """Depth of article @i in the tree of DepthSite (0 for the root)."""
+    return (i + 1).bit_length() - 1
+
+
+class DepthSite(Site):
+    """ARTICLES pages in a binary tree from /p/0.html: each links to its
+    two children (each spelled two ways), to its parent, to the root and
+    to itself, so that a page has one depth however it is reached."""
+
+    def __init__(self, port, other_port):
+        self.base = 'http://127.0.0.1:%d' % port
+        self.other = other_port
+        self.pages = {article_path(i): self.article(i) for i in range(ARTICLES)}
+        self.missing = None
+
+    def article_links(self, i):
+        links = []
+        for c in (2 * i + 1, 2 * i + 2):
+            if c < ARTICLES:
+                links.append('%d.html?utm_source=feed' % c)                # relative
+                links.append(self.base + '/p/./%d.html#more' % c)          # absolute
+        if i > 0:
+            links.append('../p/%d.html' % ((i - 1) // 2))
+        links.append('/p/0.html')
+        links.append('/p/%d.html#top' % i)
+        if i % 7 == 0:
+            links.append('http://localhost:%d/ext/%d.html' % (self.other, i))
+        return links
+
+
 class CountingServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -238,12 +278,17 @@ def enqueue_once(rill_inspect):
 ENQUEUE_ONCE = SINK_OPTIONS = None      # set by main()
 
 
-def launch_lines(redis_url, base, workdir, claim_idle=None):
-    """The seed line and the one worker line every worker runs."""
+def launch_lines(redis_url, base, workdir, claim_idle=None, max_depth=None):
+    """The seed line and the one worker line every worker runs; with
+    @max_depth, the frontier holds JSON docs with url and depth, and links
+    deeper than @max_depth are left out."""
     scope = 'filter field=url regex="(?i)^http://127[.]0[.]0[.]1:%d/"' % urllib.parse.urlsplit(base).port
+    if max_depth is not None:
+        scope += ' ! filter field=depth op=le value=%d' % max_depth
     once = ENQUEUE_ONCE.format(redis=redis_url, prefix=PREFIX)
-    sink = ('redis-sink location=%s stream=%s url-only=true %s'
-            % (redis_url, STREAM, SINK_OPTIONS.format(redis=redis_url, prefix=PREFIX))).strip()
+    entry = 'url-only=true' if max_depth is None else 'fields=url,depth'
+    sink = ('redis-sink location=%s stream=%s %s %s'
+            % (redis_url, STREAM, entry, SINK_OPTIONS.format(redis=redis_url, prefix=PREFIX))).strip()
     enqueue = ' ! '.join(x for x in (once, sink) if x)
     seed = 'fd-src fd=0 ! %s' % enqueue
     claim = ' claim-idle=%d' % claim_idle if claim_idle else ''
@@ -292,11 +337,30 @@ def read_urls(path):
                 db.execute('SELECT coalesce("final-url", url) FROM articles')]
 
 
-def run_test(rill_launch, redis, workdir, kill=False):
-    """One crawl; with @kill, worker 0 is killed (SIGKILL) after KILL_AFTER
-    requests and the others must finish its work."""
+def check_depths(redis, site, check):
+    """Each entry of the stream is a JSON doc whose depth is its page's in
+    the tree (none for the seed)."""
+    for entry_id, fields in redis.command('XRANGE', STREAM, '-', '+'):
+        entry = dict(zip(fields[::2], fields[1::2]))
+        if 'doc' not in entry:
+            check(False, 'entry %s is not a JSON doc: %r' % (entry_id, entry))
+            continue
+        doc = json.loads(entry['doc'])
+        path = canonical(urllib.parse.urlsplit(doc['url'])._replace(scheme='', netloc='').geturl())
+        i = int(path[len('/p/'):-len('.html')])
+        check(doc.get('depth', 0) == tree_depth(i),
+              'entry %s (%s) has depth %r, not %d' % (entry_id, doc['url'], doc.get('depth'),
+                                                      tree_depth(i)))
+
+
+def run_test(rill_launch, redis, workdir, case='crawl'):
+    """One crawl; in case kill, worker 0 is killed (SIGKILL) after
+    KILL_AFTER requests and the others must finish its work; in case
+    depth, a tree is crawled to MAX_DEPTH."""
     failures = []
-    name = 'kill' if kill else 'crawl'
+    name = case
+    kill = case == 'kill'
+    depth = case == 'depth'
 
     def check(cond, message):
         if not cond:
@@ -311,12 +375,13 @@ def run_test(rill_launch, redis, workdir, kill=False):
         # the site needs the other server's port; the server its own site
         server = CountingServer(None)
         port = server.server_address[1]
-        site = Site(port, other.server_address[1])
+        site = (DepthSite if depth else Site)(port, other.server_address[1])
         server.site = site
         serve(server)
         base = site.base
         seed_line, worker_line = launch_lines(redis.url, base, workdir,
-                                              CLAIM_IDLE_KILL if kill else None)
+                                              CLAIM_IDLE_KILL if kill else None,
+                                              MAX_DEPTH if depth else None)
 
         # Seed: the home page twice (as a user would), enqueued once.
         seed = subprocess.run([rill_launch, '-q', '--no-progress', seed_line],
@@ -362,8 +427,13 @@ def run_test(rill_launch, redis, workdir, kill=False):
 
         # Requests at the server: each in-scope page once (at least once
         # after a kill: what the killed worker had taken is fetched again),
-        # nothing else.
-        expected = set(site.pages) | {site.missing}
+        # nothing else. With a depth limit, the pages up to it.
+        if depth:
+            expected = {article_path(i) for i in range(ARTICLES) if tree_depth(i) <= MAX_DEPTH}
+            pages = expected
+        else:
+            expected = set(site.pages) | {site.missing}
+            pages = set(site.pages)
         counts = dict(server.counts)
         twice = sorted(k for k, c in counts.items() if c > 1)
         never = sorted(expected - set(counts))
@@ -385,10 +455,10 @@ def run_test(rill_launch, redis, workdir, kill=False):
             for url in urls:
                 key = canonical(urllib.parse.urlsplit(url)._replace(scheme='', netloc='').geturl())
                 written[key] = written.get(key, 0) + 1
-        check(set(written) == set(site.pages),
+        check(set(written) == pages,
               'pages written differ from the site: missing %s, extra %s'
-              % (sorted(set(site.pages) - set(written))[:10],
-                 sorted(set(written) - set(site.pages))[:10]))
+              % (sorted(pages - set(written))[:10],
+                 sorted(set(written) - pages)[:10]))
         check(kill or all(c == 1 for c in written.values()),
               'pages written twice: %s' % sorted(k for k, c in written.items() if c > 1)[:10])
 
@@ -398,6 +468,8 @@ def run_test(rill_launch, redis, workdir, kill=False):
         check(xlen == len(expected), 'the stream has %s entries, not %d' % (xlen, len(expected)))
         pending = redis.command('XPENDING', STREAM, GROUP)
         check(pending and pending[0] == 0, 'entries left pending: %r' % (pending,))
+        if depth:
+            check_depths(redis, site, check)
 
         log('%s: %d workers, %.1f s: %d requests for %d pages (+%d robots.txt), '
             'pages written per worker %s, stream %s entries'
@@ -425,10 +497,11 @@ def main():
     keep = False
     try:
         redis = Redis(redis_server, workdir)
-        cases = [a for a in sys.argv[1:] if a in ('crawl', 'kill')] or ['crawl', 'kill']
+        cases = ([a for a in sys.argv[1:] if a in ('crawl', 'kill', 'depth')]
+                 or ['crawl', 'kill', 'depth'])
         failures = []
         for case in cases:
-            failures += run_test(rill_launch, redis, workdir, kill=case == 'kill')
+            failures += run_test(rill_launch, redis, workdir, case)
         keep = bool(failures) and bool(os.environ.get('RILL_TEST_KEEP'))
         if failures:
             print('FAIL: %d checks failed%s' % (len(failures), (' (logs in %s)' % workdir) if keep
