@@ -62,8 +62,8 @@
  *
  * ## Cost
  *
- * One round trip a batch of docs (the element sends one doc a call: a
- * serial transform returns each doc's verdict before it gets the next).
+ * One round trip a batch of docs (the element sends the docs of each
+ * pipeline batch, up to batch-size, in one call from its prepare_batch).
  * Redis commands run by the script a doc: exact 5 (HGET key, INCR, HGET,
  * HSET, HSET key), simhash 1 MGET + m APPEND + 3, minhash 2 HMGET + 1 a
  * batch of candidates + 2 HSET + 3. Memory in Redis a doc, measured with

@@ -97,10 +97,14 @@
  * With `state=redis://HOST:PORT/DB` (optionally `?prefix=NAME`, default
  * `rill:dedupe`; with Redis Cluster a prefix in braces, `{NAME}`, keeps
  * the index on one node) the index lives in Redis and every worker
- * running the same pipeline against it shares it: each check and insert
- * is one atomic server-side script, so two workers seeing near-copies at
- * the same moment keep one of them, and the workers together keep the
- * docs one worker would keep given the docs in the order Redis saw them
+ * running the same pipeline against it shares it. Check and insert are
+ * one atomic server-side script, one script call per batch of up to
+ * batch-size docs (the pipeline's `batch-size`, 64 by default: the
+ * element prepares the docs of a batch in order, boilerplate stripping
+ * included, checks them with one call, then hands each its verdict). So
+ * two workers seeing near-copies at the same moment keep one of them, and
+ * the workers together keep the docs one worker would keep given the docs
+ * in the order Redis saw them
  * (`plugins/dedupe/rill-dedupe-redis.c` explains how the exact, simhash
  * and minhash lookups map onto Redis keys, and what they cost). Ids
  * (`cluster`) are counted by Redis across all workers. Workers with other
@@ -116,11 +120,11 @@
  * persistence, RDB or AOF, is the server's setting).
  *
  * A Redis lost during the run is reconnected to with backoff for up to
- * 60 s (the doc waits; a restarted server gets the script again); after
- * that the doc fails (dead-letter file), and so do the next ones at once
- * after one connection attempt each, until Redis answers again. A doc
- * whose check fails while the run is being cancelled is not handled: its
- * source delivers it again.
+ * 60 s (the batch waits; a restarted server gets the script again);
+ * after that every doc of the batch fails (dead-letter file), and so do
+ * the next batches at once after one connection attempt each, until Redis
+ * answers again. A doc whose check fails while the run is being cancelled
+ * is not handled: its source delivers it again.
  *
  * The element is serial: with ordered output (the pipeline default) the
  * same input gives the same output whatever the thread count.
