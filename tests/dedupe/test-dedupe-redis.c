@@ -1006,6 +1006,83 @@ test_element_batches (void)
       g_assert_cmpuint (n_stripped, >=, n / 4);
     }
 }
+/* transform checks that it is handed the doc prepare_batch said comes
+ * next: a doc that was not prepared is checked alone, and what is left of
+ * the batch is checked again doc by doc (its keys get their recorded
+ * verdicts), so the verdicts stay right. */
+static void
+test_element_unprepared (void)
+{
+  g_autofree char *url = redis_url ("t:el-unprepared");
+  g_autoptr (GRand) rand = g_rand_new_with_seed (13);
+  g_autofree char *t1 = test_make_text (rand, 80);
+  g_autofree char *t2 = test_make_text (rand, 80);
+  g_autoptr (RillElement) e = NULL;
+  g_autoptr (RillDoc) a = NULL;
+  g_autoptr (RillDoc) b = NULL;
+  g_autoptr (RillDoc) c = NULL;
+  g_autoptr (RillDoc) d = NULL;
+  g_autoptr (GError) error = NULL;
+  RillTransformClass *klass;
+  RillDoc *batch[3];
+  RillDoc *out;
+  guint64 before;
+
+  SKIP_IF_NO_SERVER ();
+  e = rill_element_factory_make ("dedupe", "d", &error);
+  g_assert_no_error (error);
+  g_object_set (e, "method", RILL_DEDUPE_METHOD_EXACT, "mode", 1 /* mark */,
+                "state", url, NULL);
+  g_assert_true (RILL_ELEMENT_GET_CLASS (e)->start (e, &error));
+  g_assert_no_error (error);
+  klass = RILL_TRANSFORM_GET_CLASS (e);
+  g_assert_nonnull (klass->prepare_batch);
+
+  a = new_doc ("https://a.example/1", t1);
+  b = new_doc ("https://b.example/1", t1);
+  c = new_doc ("https://c.example/1", t2);
+  d = new_doc ("https://d.example/1", t1);
+  batch[0] = a;
+  batch[1] = b;
+  batch[2] = c;
+
+  before = script_calls ();
+  klass->prepare_batch (RILL_TRANSFORM (e), batch, 3);
+  g_assert_cmpuint (script_calls () - before, ==, 1);
+
+  out = klass->transform (RILL_TRANSFORM (e), a, &error);
+  g_assert_no_error (error);
+  g_assert_true (out == a);
+  rill_doc_unref (out);
+  g_assert_cmpint (rill_doc_get_int (a, "cluster", 0), ==, 1);
+  g_assert_false (rill_doc_has_field (a, RILL_FIELD_DUP_OF));
+  g_assert_cmpuint (script_calls () - before, ==, 1);
+
+  /* not the doc that was prepared next */
+  out = klass->transform (RILL_TRANSFORM (e), d, &error);
+  g_assert_no_error (error);
+  rill_doc_unref (out);
+  g_assert_cmpuint (script_calls () - before, ==, 2);
+  g_assert_cmpint (rill_doc_get_int (d, "cluster", 0), ==, 1);
+  g_assert_cmpstr (rill_doc_get_string (d, RILL_FIELD_DUP_OF), ==, "https://a.example/1");
+
+  /* the rest of the batch, each checked alone: the verdicts recorded by
+   * the batch call */
+  out = klass->transform (RILL_TRANSFORM (e), b, &error);
+  g_assert_no_error (error);
+  rill_doc_unref (out);
+  out = klass->transform (RILL_TRANSFORM (e), c, &error);
+  g_assert_no_error (error);
+  rill_doc_unref (out);
+  g_assert_cmpuint (script_calls () - before, ==, 4);
+  g_assert_cmpint (rill_doc_get_int (b, "cluster", 0), ==, 1);
+  g_assert_cmpstr (rill_doc_get_string (b, RILL_FIELD_DUP_OF), ==, "https://a.example/1");
+  g_assert_cmpint (rill_doc_get_int (c, "cluster", 0), ==, 3);
+  g_assert_false (rill_doc_has_field (c, RILL_FIELD_DUP_OF));
+
+  g_assert_true (RILL_ELEMENT_GET_CLASS (e)->stop (e, &error));
+  g_assert_no_error (error);
+}
 #endif
 
 int
@@ -1025,6 +1102,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dedupe/redis/noscript", test_noscript);
   g_test_add_func ("/dedupe/redis/restart", test_restart);
   g_test_add_func ("/dedupe/redis/element-batches", test_element_batches);
+  g_test_add_func ("/dedupe/redis/element-unprepared", test_element_unprepared);
 #endif
   g_test_add_func ("/dedupe/redis/param-mismatch", test_param_mismatch);
   g_test_add_func ("/dedupe/redis/redelivery-element", test_redelivery_element);
