@@ -1083,6 +1083,98 @@ test_element_unprepared (void)
   g_assert_true (RILL_ELEMENT_GET_CLASS (e)->stop (e, &error));
   g_assert_no_error (error);
 }
+static void
+redis_config_set (const char *name,
+                  const char *value)
+{
+  g_autofree char *url = g_strdup_printf ("redis://127.0.0.1:%u/0", server_port);
+  g_autoptr (RillRedis) r = rill_redis_new (url, NULL);
+  g_autoptr (RillRedisReply) reply = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (r);
+  g_assert_true (rill_redis_connect (r, NULL, &error));
+  reply = rill_redis_command (r, NULL, &error, "CONFIG SET %s %s", name, value);
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+}
+
+/* A batch whose script call fails (a full Redis refuses the writes):
+ * every doc of the batch that had something to check fails with the
+ * error, naming its URL; a doc without the field passes; the next batch
+ * goes through. */
+static void
+test_element_batch_fails (void)
+{
+  g_autofree char *url = redis_url ("t:el-batch-fails");
+  g_autoptr (GRand) rand = g_rand_new_with_seed (17);
+  g_autofree char *t1 = test_make_text (rand, 80);
+  g_autofree char *t2 = test_make_text (rand, 80);
+  g_autoptr (RillElement) e = NULL;
+  g_autoptr (RillDoc) a = NULL;
+  g_autoptr (RillDoc) b = NULL;
+  g_autoptr (RillDoc) c = NULL;
+  g_autoptr (RillDoc) d = NULL;
+  g_autoptr (GError) error = NULL;
+  RillTransformClass *klass;
+  RillDoc *batch[3];
+  RillDoc *out;
+  guint64 before;
+
+  SKIP_IF_NO_SERVER ();
+  e = rill_element_factory_make ("dedupe", "d", &error);
+  g_assert_no_error (error);
+  g_object_set (e, "method", RILL_DEDUPE_METHOD_MINHASH, "state", url, NULL);
+  g_assert_true (RILL_ELEMENT_GET_CLASS (e)->start (e, &error));
+  g_assert_no_error (error);
+  klass = RILL_TRANSFORM_GET_CLASS (e);
+
+  a = new_doc ("https://a.example/1", t1);
+  b = new_doc ("https://b.example/1", t2);
+  c = rill_doc_new ();
+  rill_doc_set_string (c, RILL_FIELD_URL, "https://c.example/1");
+  d = new_doc ("https://d.example/1", t1);
+  batch[0] = a;
+  batch[1] = c;
+  batch[2] = b;
+
+  before = script_calls ();
+  redis_config_set ("maxmemory", "1");
+  klass->prepare_batch (RILL_TRANSFORM (e), batch, 3);
+  redis_config_set ("maxmemory", "0");
+  g_assert_cmpuint (script_calls () - before, ==, 1);
+
+  out = klass->transform (RILL_TRANSFORM (e), a, &error);
+  g_assert_null (out);
+  g_assert_error (error, RILL_DOC_ERROR, RILL_DOC_ERROR_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "https://a.example/1"));
+  g_assert_nonnull (strstr (error->message, "OOM"));
+  g_clear_error (&error);
+
+  out = klass->transform (RILL_TRANSFORM (e), c, &error);
+  g_assert_no_error (error);
+  g_assert_true (out == c);
+  rill_doc_unref (out);
+
+  out = klass->transform (RILL_TRANSFORM (e), b, &error);
+  g_assert_null (out);
+  g_assert_error (error, RILL_DOC_ERROR, RILL_DOC_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "https://b.example/1"));
+  g_clear_error (&error);
+  g_assert_cmpuint (script_calls () - before, ==, 1);
+
+  /* nothing of the failed batch was stored: d is new */
+  batch[0] = d;
+  klass->prepare_batch (RILL_TRANSFORM (e), batch, 1);
+  out = klass->transform (RILL_TRANSFORM (e), d, &error);
+  g_assert_no_error (error);
+  g_assert_true (out == d);
+  rill_doc_unref (out);
+
+  g_assert_true (RILL_ELEMENT_GET_CLASS (e)->stop (e, &error));
+  g_assert_no_error (error);
+}
 #endif
 
 int
@@ -1103,6 +1195,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dedupe/redis/restart", test_restart);
   g_test_add_func ("/dedupe/redis/element-batches", test_element_batches);
   g_test_add_func ("/dedupe/redis/element-unprepared", test_element_unprepared);
+  g_test_add_func ("/dedupe/redis/element-batch-fails", test_element_batch_fails);
 #endif
   g_test_add_func ("/dedupe/redis/param-mismatch", test_param_mismatch);
   g_test_add_func ("/dedupe/redis/redelivery-element", test_redelivery_element);
