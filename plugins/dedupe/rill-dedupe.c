@@ -99,9 +99,10 @@
  * the index on one node) the index lives in Redis and every worker
  * running the same pipeline against it shares it. Check and insert are
  * one atomic server-side script, one script call per batch of up to
- * batch-size docs (the pipeline's `batch-size`, 64 by default: the
+ * batch-size docs (the pipeline's `batch-size`, 64 by default; at most
+ * 256 docs a call, so other workers do not wait long for Redis): the
  * element prepares the docs of a batch in order, boilerplate stripping
- * included, checks them with one call, then hands each its verdict). So
+ * included, checks them with one call, then hands each its verdict. So
  * two workers seeing near-copies at the same moment keep one of them, and
  * the workers together keep the docs one worker would keep given the docs
  * in the order Redis saw them
@@ -650,8 +651,15 @@ prepare_doc (RillDedupe *self,
   p->date = parse_date (rill_doc_get_string (doc, RILL_FIELD_DATE));
 }
 
-/* One Redis script call for the docs of @ps that have something to check;
- * when it fails, each of them keeps the error. */
+/* Most docs one script call checks: Redis runs a script alone, so other
+ * workers wait for it (~30 ms for minhash at this size; a pipeline with
+ * batch-size=65536 would block them for seconds, past Redis's
+ * busy-script limit). */
+#define REDIS_MAX_DOCS_PER_CALL 256
+
+/* Checks the docs of @ps that have something to check, in order, with
+ * one script call (one per REDIS_MAX_DOCS_PER_CALL docs); when a call
+ * fails, its docs and the ones after it keep the error. */
 static void
 redis_check_prepared (RillDedupe *self,
                       Prepared   *ps,
@@ -660,7 +668,8 @@ redis_check_prepared (RillDedupe *self,
   g_autofree RillDedupeRedisDoc *rds = g_new0 (RillDedupeRedisDoc, n);
   g_autofree guint *pos = g_new (guint, n);
   g_autoptr (GError) local_error = NULL;
-  guint m = 0;
+  gboolean cancelled = FALSE;
+  guint m = 0, done = 0;
 
   for (guint i = 0; i < n; i++)
     {
@@ -673,25 +682,29 @@ redis_check_prepared (RillDedupe *self,
       rds[m].info = ps[i].url;
       pos[m++] = i;
     }
-  if (m == 0)
-    return;
 
-  if (!rill_dedupe_redis_check (self->redis, rds, m, NULL, &local_error))
+  while (done < m && local_error == NULL)
     {
-      /* a run stopping while Redis is away: the docs were not handled,
-       * their source delivers them again */
-      gboolean cancelled = rill_element_is_cancelled (RILL_ELEMENT (self));
+      guint k = MIN (m - done, REDIS_MAX_DOCS_PER_CALL);
 
-      for (guint j = 0; j < m; j++)
+      if (!rill_dedupe_redis_check (self->redis, rds + done, k, NULL, &local_error))
         {
-          rill_dedupe_redis_doc_clear (&rds[j]);
-          ps[pos[j]].error = g_error_copy (local_error);
-          ps[pos[j]].cancelled = cancelled;
+          /* a run stopping while Redis is away: the docs were not
+           * handled, their source delivers them again */
+          cancelled = rill_element_is_cancelled (RILL_ELEMENT (self));
+          break;
         }
-      return;
+      for (guint j = done; j < done + k; j++)
+        ps[pos[j]].redis = rds[j];      /* takes dup_of_info */
+      done += k;
     }
-  for (guint j = 0; j < m; j++)
-    ps[pos[j]].redis = rds[j];      /* takes dup_of_info */
+
+  for (guint j = done; j < m; j++)
+    {
+      rill_dedupe_redis_doc_clear (&rds[j]);
+      ps[pos[j]].error = g_error_copy (local_error);
+      ps[pos[j]].cancelled = cancelled;
+    }
 }
 
 static void

@@ -1175,6 +1175,60 @@ test_element_batch_fails (void)
   g_assert_true (RILL_ELEMENT_GET_CLASS (e)->stop (e, &error));
   g_assert_no_error (error);
 }
+/* A batch larger than the per-call cap (256 docs) is checked in calls of
+ * at most 256 docs, in order: the same marks as the in-memory index. */
+static void
+test_element_big_batch (void)
+{
+  g_autofree char *url = redis_url ("t:el-big-batch");
+  const char *line = "dedupe method=minhash mode=mark boilerplate-pages=3";
+  const guint n = 600;
+  g_autoptr (GPtrArray) local = NULL;
+  g_autoptr (GPtrArray) docs = NULL;
+  g_autoptr (RillElement) e = NULL;
+  g_autoptr (GError) error = NULL;
+  RillTransformClass *klass;
+  guint64 before;
+
+  SKIP_IF_NO_SERVER ();
+  docs = batch_docs (n);
+  local = run_pipeline (line, docs, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (local->len, ==, n);
+  g_ptr_array_unref (docs);
+
+  e = rill_element_factory_make ("dedupe", "d", &error);
+  g_assert_no_error (error);
+  g_object_set (e, "mode", 1 /* mark */, "boilerplate-pages", 3, "state", url, NULL);
+  g_assert_true (RILL_ELEMENT_GET_CLASS (e)->start (e, &error));
+  g_assert_no_error (error);
+  klass = RILL_TRANSFORM_GET_CLASS (e);
+
+  docs = batch_docs (n);
+  before = script_calls ();
+  klass->prepare_batch (RILL_TRANSFORM (e), (RillDoc **) docs->pdata, n);
+  g_assert_cmpuint (script_calls () - before, ==, 3);
+  for (guint i = 0; i < n; i++)
+    {
+      RillDoc *a = local->pdata[i], *b = docs->pdata[i];
+      RillDoc *out = klass->transform (RILL_TRANSFORM (e), b, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (out == b);
+      rill_doc_unref (out);
+      g_assert_cmpstr (rill_doc_get_string (a, RILL_FIELD_TEXT), ==,
+                       rill_doc_get_string (b, RILL_FIELD_TEXT));
+      g_assert_cmpstr (rill_doc_get_string (a, RILL_FIELD_DUP_OF), ==,
+                       rill_doc_get_string (b, RILL_FIELD_DUP_OF));
+      g_assert_cmpint (rill_doc_get_int (a, "cluster", -1), ==,
+                       rill_doc_get_int (b, "cluster", -2));
+      g_assert_cmpfloat (rill_doc_get_double (a, "dup-score", -1.0), ==,
+                         rill_doc_get_double (b, "dup-score", -1.0));
+    }
+  g_assert_cmpuint (script_calls () - before, ==, 3);
+  g_assert_true (RILL_ELEMENT_GET_CLASS (e)->stop (e, &error));
+  g_assert_no_error (error);
+}
 #endif
 
 int
@@ -1196,6 +1250,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dedupe/redis/element-batches", test_element_batches);
   g_test_add_func ("/dedupe/redis/element-unprepared", test_element_unprepared);
   g_test_add_func ("/dedupe/redis/element-batch-fails", test_element_batch_fails);
+  g_test_add_func ("/dedupe/redis/element-big-batch", test_element_big_batch);
 #endif
   g_test_add_func ("/dedupe/redis/param-mismatch", test_param_mismatch);
   g_test_add_func ("/dedupe/redis/redelivery-element", test_redelivery_element);
