@@ -112,8 +112,12 @@
  * method or signature parameters are refused at start, as is a Redis that
  * cannot be reached (the error names the address).
  *
- * The key (as above) makes a redelivered doc idempotent instead of
- * "seen": a doc whose key was checked before gets the verdict recorded
+ * The key (as above, except that a doc without the key field is keyed by
+ * its `redis-id`, the stream entry `redis-src` read it from, or has no key
+ * at all: never by a hash of its text, which would make an exact copy
+ * look like a redelivery of the original) makes a redelivered doc
+ * idempotent instead of "seen": a doc whose key was checked before gets
+ * the verdict recorded
  * then, atomically with its insert. A doc that was new is new again (it
  * is emitted again: the first worker may have died before its sinks wrote
  * it), a duplicate is again the duplicate of the same doc. `commit` and
@@ -636,9 +640,16 @@ prepare_doc (RillDedupe *self,
           else
             k = rill_doc_get_string (doc, self->key_field);
         }
+      /* With Redis the key names a delivery, so that a redelivered doc
+       * gets its first verdict again: the stream entry it came from when
+       * there is no key field. A hash of the text would make an exact
+       * copy pass for a redelivery of the original; with neither, the
+       * doc has no key (a redelivery is then checked as a new doc). */
+      if (k == NULL && self->redis)
+        k = rill_doc_get_string (doc, "redis-id");
       if (k)
         p->key = g_strdup (k);
-      else
+      else if (!self->redis)
         {
           XXH128_hash_t h = XXH3_128bits (p->text, strlen (p->text));
 
@@ -1087,7 +1098,8 @@ rill_dedupe_class_init (RillDedupeClass *klass)
                          "With state: field identifying a doc across runs "
                          "(url is canonicalised); a doc whose key is stored "
                          "is dropped (Redis state: gets its recorded verdict "
-                         "again). Without it, a hash of field is the key",
+                         "again). Without it, a hash of field is the key "
+                         "(Redis state: redis-id, the stream entry, or none)",
                          RILL_FIELD_URL, flags);
   properties[PROP_COMMIT] =
     g_param_spec_enum ("commit", "Commit",

@@ -753,6 +753,54 @@ test_redelivery_element (void)
   g_assert_cmpint (rill_doc_get_int (out3->pdata[2], "cluster", 0), ==, 3);
 }
 
+static RillDoc *
+entry_doc (const char *redis_id,
+           const char *text)
+{
+  RillDoc *doc = rill_doc_new ();
+
+  if (redis_id != NULL)
+    rill_doc_set_string (doc, "redis-id", redis_id);
+  rill_doc_set_string (doc, RILL_FIELD_TEXT, text);
+  return doc;
+}
+
+/* Docs without a key field (no url): an exact copy in another stream entry
+ * is a duplicate, not a redelivery of the original; the same entry read
+ * again (same redis-id) gets its first verdict again; without a redis-id
+ * the copy is still a duplicate. */
+static void
+test_key_without_url (void)
+{
+  g_autofree char *url = redis_url ("t:el-nokey");
+  g_autofree char *drop = g_strdup_printf ("dedupe method=exact state=\"%s\"", url);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  g_autofree char *t1 = test_make_text (rand, 120);
+  g_autofree char *t2 = test_make_text (rand, 120);
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) rill_doc_unref);
+  g_autoptr (GPtrArray) out1 = NULL;
+  g_autoptr (GPtrArray) out2 = NULL;
+  g_autoptr (GError) error = NULL;
+
+  SKIP_IF_NO_SERVER ();
+  g_ptr_array_add (docs, entry_doc ("1-0", t1));
+  g_ptr_array_add (docs, entry_doc ("2-0", t1));
+  g_ptr_array_add (docs, entry_doc (NULL, t1));
+  g_ptr_array_add (docs, entry_doc ("3-0", t2));
+  out1 = run_pipeline (drop, docs, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (out1->len, ==, 2);
+  g_assert_cmpstr (rill_doc_get_string (out1->pdata[0], "redis-id"), ==, "1-0");
+  g_assert_cmpstr (rill_doc_get_string (out1->pdata[1], "redis-id"), ==, "3-0");
+
+  /* Entry 1-0 delivered again (its worker died before writing it). */
+  g_ptr_array_set_size (docs, 0);
+  g_ptr_array_add (docs, entry_doc ("1-0", t1));
+  out2 = run_pipeline (drop, docs, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (out2->len, ==, 1);
+}
+
 typedef struct
 {
   RillPipeline *pipeline;
@@ -1254,6 +1302,7 @@ main (int argc, char **argv)
 #endif
   g_test_add_func ("/dedupe/redis/param-mismatch", test_param_mismatch);
   g_test_add_func ("/dedupe/redis/redelivery-element", test_redelivery_element);
+  g_test_add_func ("/dedupe/redis/key-without-url", test_key_without_url);
   g_test_add_func ("/dedupe/redis/two-pipelines", test_two_pipelines);
   g_test_add_func ("/dedupe/redis/mismatch-element", test_mismatch_element);
   g_test_add_func ("/dedupe/redis/down-at-start", test_down_at_start);
