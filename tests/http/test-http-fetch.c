@@ -785,9 +785,11 @@ test_delay (void)
   g_assert_cmpuint (run.docs->len, ==, 3);
   times = server_arrivals ("/d/");
   g_assert_cmpuint (times->len, ==, 3);
+  /* Arrivals are stamped by the server's thread: a loaded machine (or
+   * ASan) delays one stamp more than the next by some tens of ms. */
   for (guint i = 1; i < times->len; i++)
     g_assert_cmpint (g_array_index (times, gint64, i) - g_array_index (times, gint64, i - 1),
-                     >=, 280 * 1000);
+                     >=, 250 * 1000);
 }
 
 static void
