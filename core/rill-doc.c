@@ -379,6 +379,51 @@ rill_field_value_equal (const RillField *a,
 }
 
 /**
+ * rill_doc_select_fields:
+ * @doc: a doc
+ * @fields: (array zero-terminated=1) (nullable): field names; a name
+ *   starting with `-` leaves that field out
+ *
+ * What a sink's `fields` property keeps of @doc: when @fields names any
+ * field (without `-`), a doc with only those fields, in the order of
+ * @fields; otherwise a copy of @doc. Fields named with `-` are then left
+ * out. Names @doc does not have, and empty names, are skipped. The
+ * sequence number is kept.
+ *
+ * Returns: (transfer full): a new doc
+ */
+RillDoc *
+rill_doc_select_fields (const RillDoc      *doc,
+                        const char * const *fields)
+{
+  RillDoc *out = NULL;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+
+  for (guint i = 0; fields != NULL && fields[i] != NULL; i++)
+    {
+      const RillField *field;
+
+      if (fields[i][0] == '\0' || fields[i][0] == '-')
+        continue;
+      if (out == NULL)
+        {
+          out = rill_doc_new ();
+          out->seq = doc->seq;
+        }
+      field = rill_doc_find (doc, fields[i]);
+      if (field != NULL && rill_doc_find (out, fields[i]) == NULL)
+        rill_field_copy_value (rill_doc_slot (out, fields[i]), field);
+    }
+  if (out == NULL)
+    out = rill_doc_copy (doc);
+  for (guint i = 0; fields != NULL && fields[i] != NULL; i++)
+    if (fields[i][0] == '-' && fields[i][1] != '\0')
+      rill_doc_remove_field (out, fields[i] + 1);
+  return out;
+}
+
+/**
  * rill_doc_equal:
  * @a: (nullable): a doc
  * @b: (nullable): another doc

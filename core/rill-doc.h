@@ -179,6 +179,9 @@ void           rill_doc_unref           (RillDoc       *doc);
 RILL_AVAILABLE_IN_ALL
 RillDoc       *rill_doc_copy            (const RillDoc *doc);
 RILL_AVAILABLE_IN_ALL
+RillDoc       *rill_doc_select_fields   (const RillDoc      *doc,
+                                         const char * const *fields);
+RILL_AVAILABLE_IN_ALL
 gboolean       rill_doc_equal           (const RillDoc *a,
                                          const RillDoc *b);
 

@@ -56,8 +56,6 @@ struct _RillJsonlSink
   gboolean append;
 
   /* state of a run */
-  GPtrArray *include;          /* char *, borrowed from fields; NULL: all */
-  GPtrArray *exclude;          /* char *, borrowed from fields */
   char *partial;
   int fd;
   GOutputStream *out;          /* owns fd */
@@ -95,8 +93,6 @@ close_output (RillJsonlSink *self)
   g_clear_object (&self->out);
   self->fd = -1;
   g_string_truncate (self->buffer, 0);
-  g_clear_pointer (&self->include, g_ptr_array_unref);
-  g_clear_pointer (&self->exclude, g_ptr_array_unref);
 }
 
 static gboolean
@@ -135,24 +131,6 @@ rill_jsonl_sink_start (RillElement  *element,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "%s: no location set", rill_element_get_name (element));
       return FALSE;
-    }
-
-  for (guint i = 0; self->fields != NULL && self->fields[i] != NULL; i++)
-    {
-      const char *f = self->fields[i];
-
-      if (*f == '-' && f[1] != '\0')
-        {
-          if (self->exclude == NULL)
-            self->exclude = g_ptr_array_new ();
-          g_ptr_array_add (self->exclude, (char *) f + 1);
-        }
-      else if (*f != '\0')
-        {
-          if (self->include == NULL)
-            self->include = g_ptr_array_new ();
-          g_ptr_array_add (self->include, (char *) f);
-        }
     }
 
   self->partial = g_strconcat (self->location, PARTIAL_SUFFIX, NULL);
@@ -283,37 +261,6 @@ rill_jsonl_sink_stop (RillElement  *element,
   return TRUE;
 }
 
-static RillDoc *
-select_fields (RillJsonlSink *self,
-               RillDoc       *doc)
-{
-  RillDoc *out;
-
-  if (self->include != NULL)
-    {
-      out = rill_doc_new ();
-      rill_doc_set_seq (out, rill_doc_get_seq (doc));
-      for (guint i = 0; i < self->include->len; i++)
-        {
-          const char *name = g_ptr_array_index (self->include, i);
-          GValue value = G_VALUE_INIT;
-
-          if (rill_doc_get_value (doc, name, &value))
-            {
-              rill_doc_set_value (out, name, &value, NULL);
-              g_value_unset (&value);
-            }
-        }
-    }
-  else
-    out = rill_doc_copy (doc);
-
-  for (guint i = 0; self->exclude != NULL && i < self->exclude->len; i++)
-    rill_doc_remove_field (out, g_ptr_array_index (self->exclude, i));
-
-  return out;
-}
-
 static gboolean
 rill_jsonl_sink_render (RillSink  *sink,
                         RillDoc   *doc,
@@ -329,9 +276,10 @@ rill_jsonl_sink_render (RillSink  *sink,
       return FALSE;
     }
 
-  if (self->include != NULL || self->exclude != NULL)
+  if (self->fields != NULL && self->fields[0] != NULL)
     {
-      g_autoptr(RillDoc) selected = select_fields (self, doc);
+      g_autoptr(RillDoc) selected =
+        rill_doc_select_fields (doc, (const char * const *) self->fields);
 
       json = rill_doc_to_json (selected, FALSE);
     }

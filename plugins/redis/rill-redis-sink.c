@@ -93,8 +93,6 @@ struct _RillRedisSink
   char *unique;
 
   /* state of a run */
-  GPtrArray *include;          /* char *, borrowed from fields; NULL: all */
-  GPtrArray *exclude;          /* char *, borrowed from fields */
   RillRedis *redis;
   GArray *items;               /* Item */
   GError *broken;              /* a batch that could not be sent */
@@ -139,8 +137,6 @@ item_clear (gpointer data)
 static void
 reset_state (RillRedisSink *self)
 {
-  g_clear_pointer (&self->include, g_ptr_array_unref);
-  g_clear_pointer (&self->exclude, g_ptr_array_unref);
   g_clear_pointer (&self->redis, rill_redis_free);
   g_array_set_size (self->items, 0);
   g_clear_error (&self->broken);
@@ -175,26 +171,6 @@ rill_redis_sink_start (RillElement  *element,
     }
   self->n_seen = 0;
 
-  for (guint i = 0; self->fields != NULL && self->fields[i] != NULL; i++)
-    {
-      const char *f = self->fields[i];
-
-      if (*f == '\0')
-        continue;
-      if (*f == '-')
-        {
-          if (self->exclude == NULL)
-            self->exclude = g_ptr_array_new ();
-          g_ptr_array_add (self->exclude, (char *) f + 1);
-        }
-      else
-        {
-          if (self->include == NULL)
-            self->include = g_ptr_array_new ();
-          g_ptr_array_add (self->include, (char *) f);
-        }
-    }
-
   self->redis = rill_redis_new (self->location, error);
   if (self->redis == NULL)
     {
@@ -227,37 +203,6 @@ rill_redis_sink_stop (RillElement  *element,
    * so a tracking source delivers them again. */
   reset_state (self);
   return TRUE;
-}
-
-static RillDoc *
-select_fields (RillRedisSink *self,
-               RillDoc       *doc)
-{
-  RillDoc *out;
-
-  if (self->include != NULL)
-    {
-      out = rill_doc_new ();
-      rill_doc_set_seq (out, rill_doc_get_seq (doc));
-      for (guint i = 0; i < self->include->len; i++)
-        {
-          const char *name = g_ptr_array_index (self->include, i);
-          GValue value = G_VALUE_INIT;
-
-          if (rill_doc_get_value (doc, name, &value))
-            {
-              rill_doc_set_value (out, name, &value, NULL);
-              g_value_unset (&value);
-            }
-        }
-    }
-  else
-    out = rill_doc_copy (doc);
-
-  for (guint i = 0; self->exclude != NULL && i < self->exclude->len; i++)
-    rill_doc_remove_field (out, g_ptr_array_index (self->exclude, i));
-
-  return out;
 }
 
 /* Sends items [0, n) of the buffer pipelined and checks every reply. */
@@ -496,9 +441,10 @@ rill_redis_sink_render (RillSink  *sink,
         }
       item.value = g_strdup (url);
     }
-  else if (self->include != NULL || self->exclude != NULL)
+  else if (self->fields != NULL && self->fields[0] != NULL)
     {
-      g_autoptr(RillDoc) selected = select_fields (self, doc);
+      g_autoptr(RillDoc) selected =
+        rill_doc_select_fields (doc, (const char * const *) self->fields);
 
       item.value = rill_doc_to_json (selected, FALSE);
     }

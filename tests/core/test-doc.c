@@ -1364,6 +1364,44 @@ test_json_hostile_depth (void)
   g_assert_cmpuint (strlen (rill_doc_get_string (in_string, "s")), ==, depth + 1);
 }
 
+/* A sink's `fields`: names keep (in their order), -names leave out. */
+static void
+test_select_fields (void)
+{
+  g_autoptr(RillDoc) doc = rill_doc_new ();
+  const char *keep[] = { "title", "", "url", "missing", "title", NULL };
+  const char *drop[] = { "-body", "-missing", NULL };
+  const char *both[] = { "url", "body", "-body", NULL };
+  g_autoptr(RillDoc) kept = NULL;
+  g_autoptr(RillDoc) dropped = NULL;
+  g_autoptr(RillDoc) mixed = NULL;
+  g_autoptr(RillDoc) all = NULL;
+
+  rill_doc_set_seq (doc, 7);
+  rill_doc_set_string (doc, "url", "https://example.org/");
+  rill_doc_set_string (doc, "body", "<p>x</p>");
+  rill_doc_set_string (doc, "title", "T");
+  rill_doc_set_int (doc, "status", 200);
+
+  kept = rill_doc_select_fields (doc, keep);
+  g_assert_cmpuint (rill_doc_get_n_fields (kept), ==, 2);
+  g_assert_cmpstr (rill_doc_get_field_name (kept, 0), ==, "title");
+  g_assert_cmpstr (rill_doc_get_field_name (kept, 1), ==, "url");
+  g_assert_cmpuint (rill_doc_get_seq (kept), ==, 7);
+
+  dropped = rill_doc_select_fields (doc, drop);
+  g_assert_cmpuint (rill_doc_get_n_fields (dropped), ==, 3);
+  g_assert_false (rill_doc_has_field (dropped, "body"));
+  g_assert_cmpint (rill_doc_get_int (dropped, "status", 0), ==, 200);
+
+  mixed = rill_doc_select_fields (doc, both);
+  g_assert_cmpuint (rill_doc_get_n_fields (mixed), ==, 1);
+  g_assert_true (rill_doc_has_field (mixed, "url"));
+
+  all = rill_doc_select_fields (doc, NULL);
+  g_assert_true (rill_doc_equal (all, doc));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1406,5 +1444,6 @@ main (int   argc,
   g_test_add_func ("/doc/json/too-deep", test_json_too_deep);
   g_test_add_func ("/doc/json/hostile-depth", test_json_hostile_depth);
 
+  g_test_add_func ("/doc/select-fields", test_select_fields);
   return g_test_run ();
 }
