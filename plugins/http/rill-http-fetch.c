@@ -89,8 +89,11 @@
  * belongs to one thread at a time: the lane from the hand-off until it
  * hands the outcome back, the I/O thread otherwise. Hand-offs made
  * during one main loop iteration go over together, with one lock and
- * one wakeup each way. Timeouts and cancellation stay timers on the I/O
- * thread that cancel the attempt's GCancellable (thread-safe); the lane
+ * one wakeup each way. Timeouts and cancellation stay on the I/O
+ * thread (timers, the run's cancellable); they cancel the attempt's
+ * GCancellable through an idle source on the lane (cancelling it from
+ * the I/O thread is allowed, but GLib 2.74 then leaks now and then a
+ * GCancellableSource disposed on the lane at the same moment); the lane
  * sees the error and hands back. Hosts with a `delay` (or Crawl-delay)
  * are fetched on the I/O thread whatever `io-threads` says, so that the
  * spacing is kept to the server without a hand-off's latency.
@@ -1262,12 +1265,42 @@ lane_submit (RillHttpFetch *self,
 }
 
 static gboolean
+cancel_on_lane (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the I/O thread: cancels the running attempt of @req; its lane sees
+ * the error and hands it back. A threaded lane's cancellable is
+ * cancelled on the lane, where the sources watching it live: GLib 2.74
+ * leaks a GCancellableSource that is cancelled on one thread while it
+ * is disposed on another (seen under ASan). */
+static void
+request_cancel_attempt (Request *req)
+{
+  Lane *lane = req->lane;
+
+  if (lane != NULL && lane->loop != NULL)
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_callback (source, cancel_on_lane, g_object_ref (req->cancellable),
+                             g_object_unref);
+      g_source_attach (source, lane->context);
+      g_source_unref (source);
+    }
+  else
+    g_cancellable_cancel (req->cancellable);
+}
+
+static gboolean
 attempt_deadline (gpointer data)
 {
   Request *req = data;
 
   req->timed_out = TRUE;
-  g_cancellable_cancel (req->cancellable);
+  request_cancel_attempt (req);
   g_clear_pointer (&req->deadline, g_source_unref);
   return G_SOURCE_REMOVE;
 }
@@ -1575,7 +1608,7 @@ cancel_all (gpointer data)
       Request *req = reqs->pdata[i];
 
       if (req->state == REQ_RUNNING)
-        g_cancellable_cancel (req->cancellable);   /* finishes in its callback */
+        request_cancel_attempt (req);   /* finishes in its callback */
       else
         request_fail (req, RILL_DOC_ERROR_CANCELLED, "%s: cancelled", req->uri_string);
     }
