@@ -26,6 +26,18 @@ typedef enum {
 G_GNUC_INTERNAL GType rill_redis_sink_type_get_type (void);
 #define RILL_TYPE_REDIS_SINK_TYPE (rill_redis_sink_type_get_type ())
 
+/* A string property's new value, or @fallback when it is set to NULL. */
+static inline void
+rill_redis_set_string (char         **field,
+                       const GValue  *value,
+                       const char    *fallback)
+{
+  const char *s = g_value_get_string (value);
+
+  g_free (*field);
+  *field = g_strdup (s != NULL ? s : fallback);
+}
+
 G_GNUC_INTERNAL GType rill_redis_src_get_type  (void);
 G_GNUC_INTERNAL GType rill_redis_sink_get_type (void);
 

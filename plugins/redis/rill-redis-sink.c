@@ -523,17 +523,6 @@ rill_redis_sink_get_property (GObject    *object,
 }
 
 static void
-set_string (char         **field,
-            const GValue  *value,
-            const char    *fallback)
-{
-  const char *s = g_value_get_string (value);
-
-  g_free (*field);
-  *field = g_strdup (s != NULL ? s : fallback);
-}
-
-static void
 rill_redis_sink_set_property (GObject      *object,
                               guint         prop_id,
                               const GValue *value,
@@ -544,16 +533,16 @@ rill_redis_sink_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_LOCATION:
-      set_string (&self->location, value, DEFAULT_LOCATION);
+      rill_redis_set_string (&self->location, value, DEFAULT_LOCATION);
       break;
     case PROP_STREAM:
-      set_string (&self->stream, value, "rill");
+      rill_redis_set_string (&self->stream, value, "rill");
       break;
     case PROP_TYPE:
       self->type = g_value_get_enum (value);
       break;
     case PROP_KEY_FIELD:
-      set_string (&self->key_field, value, "id");
+      rill_redis_set_string (&self->key_field, value, "id");
       break;
     case PROP_MAXLEN:
       self->maxlen = g_value_get_uint (value);

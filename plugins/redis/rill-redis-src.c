@@ -790,17 +790,6 @@ rill_redis_src_get_property (GObject    *object,
 }
 
 static void
-set_string (char         **field,
-            const GValue  *value,
-            const char    *fallback)
-{
-  const char *s = g_value_get_string (value);
-
-  g_free (*field);
-  *field = g_strdup (s != NULL ? s : fallback);
-}
-
-static void
 rill_redis_src_set_property (GObject      *object,
                              guint         prop_id,
                              const GValue *value,
@@ -811,17 +800,17 @@ rill_redis_src_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_LOCATION:
-      set_string (&self->location, value, DEFAULT_LOCATION);
+      rill_redis_set_string (&self->location, value, DEFAULT_LOCATION);
       break;
     case PROP_STREAM:
-      set_string (&self->stream, value, "rill");
+      rill_redis_set_string (&self->stream, value, "rill");
       break;
     case PROP_GROUP:
-      set_string (&self->group, value, "rill");
+      rill_redis_set_string (&self->group, value, "rill");
       break;
     case PROP_CONSUMER:
       if (g_value_get_string (value) != NULL)
-        set_string (&self->consumer, value, NULL);
+        rill_redis_set_string (&self->consumer, value, NULL);
       else
         {
           g_free (self->consumer);
@@ -829,7 +818,7 @@ rill_redis_src_set_property (GObject      *object,
         }
       break;
     case PROP_START_ID:
-      set_string (&self->start_id, value, "0");
+      rill_redis_set_string (&self->start_id, value, "0");
       break;
     case PROP_BLOCK:
       self->block = g_value_get_uint (value);
