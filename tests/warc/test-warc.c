@@ -308,14 +308,26 @@ free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+/* Whether our server answers on @port with page A (not merely whether
+ * something listens there: another test's server may have the port). */
 static gboolean
-can_connect (int port)
+serves_page_a (int port)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) conn = NULL;
+  static const char request[] = "GET /a.html HTTP/1.0\r\n\r\n";
+  char reply[4096];
+  gsize got = 0;
 
   conn = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-  return conn != NULL;
+  if (conn == NULL ||
+      !g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)),
+                                  request, sizeof request - 1, NULL, NULL, NULL) ||
+      !g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (conn)),
+                                reply, sizeof reply - 1, &got, NULL, NULL))
+    return FALSE;
+  reply[got] = '\0';
+  return strstr (reply, "page A") != NULL;
 }
 
 static void
@@ -332,7 +344,7 @@ test_wget (void)
   g_autoptr(GPtrArray) docs = NULL;
   g_autofree char *u1 = NULL, *u2 = NULL, *u3 = NULL;
   GPid server = 0;
-  int port, status = 0;
+  int port = 0, status = 0;
   RillDoc *doc;
 
   if (!g_file_test ("/usr/bin/wget", G_FILE_TEST_IS_EXECUTABLE))
@@ -350,27 +362,45 @@ test_wget (void)
     g_assert_true (g_file_set_contents (b, big, -1, NULL));
   }
 
-  port = free_port ();
-  port_s = g_strdup_printf ("%d", port);
-  {
-    const char *argv[] = { PYTHON, "-m", "http.server", "--bind", "127.0.0.1", port_s,
-                           "--directory", site, NULL };
+  /* Another test may take the free port before Python binds it: then our
+   * server exits at once, and the next port is tried. */
+  for (int attempt = 0; attempt < 5 && server == 0; attempt++)
+    {
+      const char *argv[] = { PYTHON, "-m", "http.server", "--bind", "127.0.0.1", NULL,
+                             "--directory", site, NULL };
+      gboolean up = FALSE;
 
-    g_spawn_async (NULL, (char **) argv, NULL,
-                   G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                   NULL, NULL, &server, &error);
-    g_assert_no_error (error);
-  }
-  /* bounded wait for the server: 100 tries, 50 ms apart */
-  for (int i = 0; i < 100 && !can_connect (port); i++)
-    g_usleep (50 * 1000);
+      port = free_port ();
+      g_free (port_s);
+      port_s = g_strdup_printf ("%d", port);
+      argv[5] = port_s;
+      g_spawn_async (NULL, (char **) argv, NULL,
+                     G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &server, &error);
+      g_assert_no_error (error);
+      /* bounded wait: 200 tries, 50 ms apart (Python starts slowly on a
+       * loaded machine), while our server is still alive */
+      for (int i = 0; i < 200 && !up; i++)
+        {
+          if (waitpid (server, NULL, WNOHANG) == server)
+            {
+              g_spawn_close_pid (server);
+              server = 0;
+              break;
+            }
+          up = serves_page_a (port);
+          if (!up)
+            g_usleep (50 * 1000);
+        }
+    }
+  g_assert_cmpint (server, !=, 0);
 
   u1 = g_strdup_printf ("http://127.0.0.1:%d/a.html", port);
   u2 = g_strdup_printf ("http://127.0.0.1:%d/b.txt", port);
   u3 = g_strdup_printf ("http://127.0.0.1:%d/missing.html", port);
   warc_arg = g_strdup_printf ("--warc-file=%s", warc);
   {
-    const char *argv[] = { "/usr/bin/wget", "-q", "--tries=1", "--timeout=10", "-P", dl,
+    const char *argv[] = { "/usr/bin/wget", "-q", "--tries=3", "--retry-connrefused", "--timeout=10", "-P", dl,
                            warc_arg, u1, u2, u3, NULL };
 
     g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
