@@ -782,6 +782,23 @@ exchange_done (Request *req)
 
 /* ---- the exchange, on a lane ------------------------------------------ */
 
+/* Runs @func (@data) on @context at the next iteration of its loop
+ * (from another thread, attaching the source wakes that loop). */
+static void
+idle_here (GMainContext *context,
+           GSourceFunc   func,
+           gpointer      data,
+           const char   *name)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, NULL);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, context);
+  g_source_unref (source);
+}
+
 static gboolean
 done_dispatch (gpointer data)
 {
@@ -819,34 +836,10 @@ finished_flush (gpointer data)
   self->done_scheduled = TRUE;
   g_mutex_unlock (&self->done_lock);
   lane->finished = g_ptr_array_new ();
+  /* On the I/O thread's context, from this thread: that one wakes it. */
   if (schedule)
-    {
-      GSource *source = g_idle_source_new ();
-
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, done_dispatch, self, NULL);
-      g_source_set_static_name (source, "[rill] http-fetch done");
-      g_source_attach (source, self->context);
-      g_source_unref (source);
-    }
+    idle_here (self->context, done_dispatch, self, "[rill] http-fetch done");
   return G_SOURCE_REMOVE;
-}
-
-/* Runs @func (@data) on @context at the next iteration of its loop,
- * from its own thread (no wakeup). */
-static void
-idle_here (GMainContext *context,
-           GSourceFunc   func,
-           gpointer      data,
-           const char   *name)
-{
-  GSource *source = g_idle_source_new ();
-
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, func, data, NULL);
-  g_source_set_static_name (source, name);
-  g_source_attach (source, context);
-  g_source_unref (source);
 }
 
 /* On the lane: hands @req back to the I/O thread, which owns it from
@@ -1212,15 +1205,7 @@ outgoing_flush (gpointer data)
       g_mutex_unlock (&lane->lock);
       lane->outgoing = g_ptr_array_new ();
       if (schedule)
-        {
-          GSource *source = g_idle_source_new ();
-
-          g_source_set_priority (source, G_PRIORITY_DEFAULT);
-          g_source_set_callback (source, inbox_dispatch, lane, NULL);
-          g_source_set_static_name (source, "[rill] http-fetch lane inbox");
-          g_source_attach (source, lane->context);
-          g_source_unref (source);
-        }
+        idle_here (lane->context, inbox_dispatch, lane, "[rill] http-fetch lane inbox");
     }
   return G_SOURCE_REMOVE;
 }
@@ -1748,13 +1733,9 @@ lane_free (Lane *lane)
 {
   if (lane->thread != NULL)
     {
-      GSource *source = g_idle_source_new ();
-
       /* From inside the loop: a g_main_loop_quit() from here before the
        * thread has entered g_main_loop_run() would be lost. */
-      g_source_set_callback (source, lane_quit, lane->loop, NULL);
-      g_source_attach (source, lane->context);
-      g_source_unref (source);
+      idle_here (lane->context, lane_quit, lane->loop, "[rill] http-fetch lane quit");
       g_thread_join (lane->thread);
     }
   g_clear_pointer (&lane->loop, g_main_loop_unref);
