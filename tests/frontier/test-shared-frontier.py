@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # test-shared-frontier.py: a crawl shared by several rill-launch workers
 # through one Redis: a stream with a consumer group is the frontier, each
-# canonical URL enters it once (`redis-sink unique=` when it exists, else
-# a `dedupe state=redis://` before the sink).
+# canonical URL enters it once (`redis-sink unique=`: one atomic SADD of
+# the canonical URL and XADD).
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
@@ -55,7 +55,7 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from frontier_support import Redis, find_tool, log, require, stop_by_pid  # noqa: E402
+from frontier_support import Redis, log, require, stop_by_pid  # noqa: E402
 
 WORKERS = 3
 ARTICLES = 200
@@ -67,7 +67,7 @@ RUN_TIMEOUT = 60          # seconds all workers may take, in all
 MAX_DEPTH = 3              # depth case: links followed up to this depth
 STREAM = 'frontier'
 GROUP = 'crawl'
-PREFIX = 'crawl'           # dedupe keys in Redis
+PREFIX = 'crawl'           # redis-sink unique=: the set crawl:seen
 
 
 def canonical(path_and_query):
@@ -258,26 +258,6 @@ def serve(server):
 
 # ---------------------------------------------------------------- the test
 
-# What lets each canonical URL into the frontier once, across workers.
-# When redis-sink has `unique` (an atomic SADD of the canonical URL and
-# XADD), the sink alone; else the check-and-add of a dedupe index in
-# Redis keyed on the canonical URL, then the XADD (docs/scale-out.md,
-# "What is missing", says why that is not enough). To try another
-# composition, RILL_FRONTIER_ENQUEUE_ONCE replaces the stage before the
-# sink ("" for none) and RILL_FRONTIER_SINK_OPTIONS adds options to the
-# sink; {redis} and {prefix} are filled in.
-def enqueue_once(rill_inspect):
-    r = subprocess.run([rill_inspect, 'redis-sink'], capture_output=True, text=True, timeout=30)
-    has_unique = any(line.split(':')[0].strip() == 'unique' for line in r.stdout.splitlines())
-    once = '' if has_unique else 'dedupe method=exact field=url state={redis}?prefix={prefix}'
-    options = 'unique={prefix}' if has_unique else ''
-    return (os.environ.get('RILL_FRONTIER_ENQUEUE_ONCE', once),
-            os.environ.get('RILL_FRONTIER_SINK_OPTIONS', options))
-
-
-ENQUEUE_ONCE = SINK_OPTIONS = None      # set by main()
-
-
 def launch_lines(redis_url, base, workdir, claim_idle=None, max_depth=None):
     """The seed line and the one worker line every worker runs; with
     @max_depth, the frontier holds JSON docs with url and depth, and links
@@ -285,11 +265,9 @@ def launch_lines(redis_url, base, workdir, claim_idle=None, max_depth=None):
     scope = 'filter field=url regex="(?i)^http://127[.]0[.]0[.]1:%d/"' % urllib.parse.urlsplit(base).port
     if max_depth is not None:
         scope += ' ! filter field=depth op=le value=%d' % max_depth
-    once = ENQUEUE_ONCE.format(redis=redis_url, prefix=PREFIX)
     entry = 'url-only=true' if max_depth is None else 'fields=url,depth'
-    sink = ('redis-sink location=%s stream=%s %s %s'
-            % (redis_url, STREAM, entry, SINK_OPTIONS.format(redis=redis_url, prefix=PREFIX))).strip()
-    enqueue = ' ! '.join(x for x in (once, sink) if x)
+    enqueue = ('redis-sink location=%s stream=%s %s unique=%s'
+               % (redis_url, STREAM, entry, PREFIX))
     seed = 'fd-src fd=0 ! %s' % enqueue
     claim = ' claim-idle=%d' % claim_idle if claim_idle else ''
     worker = ('redis-src location=%s stream=%s group=%s idle-timeout=%d%s ! http-fetch ! tee name=t  '
@@ -485,13 +463,9 @@ def run_test(rill_launch, redis, workdir, case='crawl'):
 
 
 def main():
-    global ENQUEUE_ONCE, SINK_OPTIONS
-
     redis_server, rill_launch = require(
-        ('redis-src', 'redis-sink', 'dedupe', 'http-fetch', 'html-links', 'html-extract',
+        ('redis-src', 'redis-sink', 'http-fetch', 'html-links', 'html-extract',
          'filter', 'sqlite-sink', 'fd-src'))
-    ENQUEUE_ONCE, SINK_OPTIONS = enqueue_once(find_tool('rill-inspect'))
-    log('enqueue once with: %s' % ' ! '.join(x for x in (ENQUEUE_ONCE, 'redis-sink ' + SINK_OPTIONS) if x))
     workdir = tempfile.mkdtemp(prefix='rill-frontier-')
     redis = None
     keep = False
