@@ -1396,12 +1396,6 @@ rill_doc_get_size (const RillDoc *doc)
   return size;
 }
 
-RillReceipt *
-_rill_doc_get_receipt (const RillDoc *doc)
-{
-  return doc->receipt;
-}
-
 /* Gives @doc the hold @receipt (transfer full), dropping any it had. */
 void
 _rill_doc_take_receipt (RillDoc     *doc,

@@ -28,8 +28,6 @@ void         _rill_receipt_abandon (RillReceipt *self);
 
 /* In rill-doc.c: the receipt a doc carries (its hold goes with it). */
 G_GNUC_INTERNAL
-RillReceipt *_rill_doc_get_receipt   (const RillDoc *doc);
-G_GNUC_INTERNAL
 void         _rill_doc_take_receipt  (RillDoc       *doc,
                                       RillReceipt   *receipt);
 G_GNUC_INTERNAL
