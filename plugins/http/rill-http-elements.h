@@ -11,4 +11,13 @@ G_BEGIN_DECLS
 GType rill_http_fetch_get_type (void);
 GType rill_http_src_get_type (void);
 
+/* http-fetch's client property. */
+typedef enum {
+  RILL_HTTP_CLIENT_KIND_AUTO,
+  RILL_HTTP_CLIENT_KIND_LIBSOUP,
+} RillHttpClientKind;
+
+#define RILL_TYPE_HTTP_CLIENT_KIND (rill_http_client_kind_get_type ())
+GType rill_http_client_kind_get_type (void);
+
 G_END_DECLS

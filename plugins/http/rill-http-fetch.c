@@ -10,6 +10,7 @@
 #include "rill-body-pool.h"
 #include "rill-charset.h"
 #include "rill-http-cache.h"
+#include "rill-http1-client.h"
 #include "rill-robots.h"
 
 /**
@@ -150,6 +151,7 @@ struct _RillHttpFetch
   char *cache_path;
   gboolean keep_errors;
   guint io_threads;
+  RillHttpClientKind client;
 
   /* state of a run; everything below is used on the I/O thread only,
    * except cache (opened in start), pool (locked) and the done mailbox
@@ -158,6 +160,8 @@ struct _RillHttpFetch
   RillHttpCache *cache;
   RillBodyPool *pool;            /* shared with the bodies handed on */
   SoupSession *session;          /* sessions[0]: robots.txt */
+  gboolean use_http1;            /* http:// goes over RillHttp1Client */
+  RillHttp1Client *http1;        /* the inline lanes', on the I/O thread */
   GPtrArray *sessions;           /* SoupSession, on the I/O thread */
   GMainContext *context;
   Lane **lanes;
@@ -233,6 +237,7 @@ struct _Lane
   GMainLoop *loop;               /* NULL for the inline lane */
   GThread *thread;
   GPtrArray *sessions;           /* SoupSession, used on the lane only */
+  RillHttp1Client *http1;        /* used on the lane only */
   guint n_sessions;
   guint next_session;
   guint load;                    /* requests on it; I/O thread only */
@@ -260,7 +265,10 @@ struct _Request
   RequestState state;
   guint attempt;
   GPtrArray *chain;              /* URLs that redirected */
-  SoupMessage *msg;
+  gboolean http1;                /* this attempt is RillHttp1Client's */
+  SoupMessage *msg;              /* else libsoup's */
+  SoupMessageHeaders *request_headers;
+  SoupMessageHeaders *response_headers;
   GInputStream *stream;
   RillBodyBlock *body;           /* from self->pool */
   gsize body_len;                /* bytes of body read */
@@ -307,6 +315,7 @@ enum {
   PROP_CACHE,
   PROP_KEEP_ERRORS,
   PROP_IO_THREADS,
+  PROP_CLIENT,
   N_PROPS
 };
 
@@ -410,6 +419,8 @@ request_free (Request *req)
       g_source_unref (req->retry_timer);
     }
   g_clear_object (&req->msg);
+  g_clear_pointer (&req->request_headers, soup_message_headers_unref);
+  g_clear_pointer (&req->response_headers, soup_message_headers_unref);
   g_clear_object (&req->stream);
   g_clear_object (&req->cancellable);
   g_clear_pointer (&req->body, rill_body_block_release);
@@ -475,6 +486,7 @@ request_release (Request *req)
     }
   g_clear_object (&req->stream);
   g_clear_object (&req->msg);
+  g_clear_pointer (&req->request_headers, soup_message_headers_unref);
   g_clear_object (&req->cancellable);
   req->host = NULL;
   host->active--;
@@ -852,6 +864,7 @@ exchange_end (Request *req)
   /* The stream and the message belong to the lane's session. */
   g_clear_object (&req->stream);
   g_clear_object (&req->msg);
+  g_clear_pointer (&req->response_headers, soup_message_headers_unref);
   if (lane->loop == NULL)
     {
       exchange_done (req);
@@ -904,7 +917,7 @@ is_textual (const char *mime)
 static void
 exchange_read_all (Request *req)
 {
-  SoupMessageHeaders *rh = soup_message_get_response_headers (req->msg);
+  SoupMessageHeaders *rh = req->response_headers;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GHashTable) params = NULL;
   const char *mime;
@@ -1101,32 +1114,22 @@ response_action (Request            *req,
   return ACT_BODY;
 }
 
-static void
-send_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
+/* On the lane: the status and headers of the answer are in (@rh is
+ * kept). Returns TRUE when the body is to be read, into req->body. */
+static gboolean
+exchange_head (Request            *req,
+               guint               status,
+               SoupMessageHeaders *rh)
 {
-  Request *req = data;
   RillHttpFetch *self = req->self;
-  SoupMessageHeaders *rh;
   goffset length;
   gsize first;
 
-  req->stream = soup_session_send_finish (SOUP_SESSION (source), result, &req->error);
-  if (req->stream == NULL)
-    {
-      exchange_end (req);
-      return;
-    }
-
-  req->status = soup_message_get_status (req->msg);
-  rh = soup_message_get_response_headers (req->msg);
+  req->status = status;
+  req->response_headers = soup_message_headers_ref (rh);
   req->action = response_action (req, rh);
   if (req->action != ACT_BODY)
-    {
-      exchange_end (req);
-      return;
-    }
+    return FALSE;
   if (self->cache != NULL && req->status == SOUP_STATUS_OK)
     {
       req->etag = g_strdup (soup_message_headers_get_one (rh, "ETag"));
@@ -1149,8 +1152,85 @@ send_done (GObject      *source,
   g_clear_pointer (&req->body, rill_body_block_release);
   req->body = rill_body_pool_take (self->pool, MAX (first, 1));
   req->body_len = 0;
-  read_body (req);
+  return TRUE;
 }
+
+static void
+send_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  Request *req = data;
+
+  req->stream = soup_session_send_finish (SOUP_SESSION (source), result, &req->error);
+  if (req->stream == NULL)
+    {
+      exchange_end (req);
+      return;
+    }
+  if (exchange_head (req, soup_message_get_status (req->msg),
+                     soup_message_get_response_headers (req->msg)))
+    read_body (req);
+  else
+    exchange_end (req);
+}
+
+/* The exchange over RillHttp1Client: the same steps, told by it. */
+static gboolean
+http1_head (gpointer            data,
+            guint               status,
+            SoupMessageHeaders *headers)
+{
+  Request *req = data;
+
+  if (exchange_head (req, status, headers))
+    return TRUE;
+  exchange_end (req);
+  return FALSE;
+}
+
+static guint8 *
+http1_room (gpointer  data,
+            gsize    *room)
+{
+  Request *req = data;
+
+  *room = body_room (req);
+  return rill_body_block_get_data (req->body) + req->body_len;
+}
+
+static gboolean
+http1_got (gpointer data,
+           gsize    n)
+{
+  Request *req = data;
+
+  req->body_len += n;
+  if (req->body_len <= req->self->max_size)
+    return TRUE;
+  req->too_big = TRUE;
+  exchange_end (req);
+  return FALSE;
+}
+
+static void
+http1_done (gpointer  data,
+            GError   *error)
+{
+  Request *req = data;
+
+  if (error != NULL)
+    {
+      req->error = error;
+      exchange_end (req);
+    }
+  else
+    exchange_read_all (req);
+}
+
+static const RillHttp1Handler http1_handler = {
+  http1_head, http1_room, http1_got, http1_done,
+};
 
 /* On the lane: starts the exchange of @req. */
 static void
@@ -1158,9 +1238,13 @@ exchange_begin (Request *req)
 {
   Lane *lane = req->lane;
 
-  soup_session_send_async (lane->sessions->pdata[lane->next_session++ % lane->sessions->len],
-                           req->msg, G_PRIORITY_DEFAULT, req->cancellable,
-                           send_done, req);
+  if (req->http1)
+    rill_http1_client_get (lane->http1, req->uri, req->request_headers, req->cancellable,
+                           &http1_handler, req);
+  else
+    soup_session_send_async (lane->sessions->pdata[lane->next_session++ % lane->sessions->len],
+                             req->msg, G_PRIORITY_DEFAULT, req->cancellable,
+                             send_done, req);
 }
 
 static gboolean
@@ -1301,9 +1385,15 @@ request_start (Request *req,
   req->host = host;
   host->active++;
   request_clear_exchange (req);
-  req->msg = soup_message_new_from_uri (SOUP_METHOD_GET, req->uri);
-  soup_message_add_flags (req->msg, SOUP_MESSAGE_NO_REDIRECT);
-  hdrs = soup_message_get_request_headers (req->msg);
+  req->http1 = self->use_http1 && g_ascii_strcasecmp (g_uri_get_scheme (req->uri), "http") == 0;
+  if (req->http1)
+    hdrs = req->request_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  else
+    {
+      req->msg = soup_message_new_from_uri (SOUP_METHOD_GET, req->uri);
+      soup_message_add_flags (req->msg, SOUP_MESSAGE_NO_REDIRECT);
+      hdrs = soup_message_get_request_headers (req->msg);
+    }
   /* libsoup offers brotli over HTTPS only; it decodes it everywhere. */
   soup_message_headers_replace (hdrs, "Accept-Encoding", "gzip, deflate, br");
   for (guint i = 0; self->headers != NULL && self->headers[i] != NULL; i++)
@@ -1669,6 +1759,8 @@ lane_thread (gpointer data)
   lane->sessions = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < lane->n_sessions; i++)
     g_ptr_array_add (lane->sessions, session_new (lane->self));
+  if (lane->self->use_http1)
+    lane->http1 = rill_http1_client_new (lane->context, lane->self->user_agent);
   g_mutex_lock (&lane->lock);
   lane->ready = TRUE;
   g_cond_signal (&lane->ready_cond);
@@ -1677,6 +1769,7 @@ lane_thread (gpointer data)
   for (guint i = 0; i < lane->sessions->len; i++)
     soup_session_abort (lane->sessions->pdata[i]);
   g_clear_pointer (&lane->sessions, g_ptr_array_unref);
+  g_clear_pointer (&lane->http1, rill_http1_client_free);
   while (g_main_context_iteration (lane->context, FALSE))
     ;
   g_main_context_pop_thread_default (lane->context);
@@ -1700,6 +1793,7 @@ lane_new (RillHttpFetch *self,
     {
       lane->context = g_main_context_ref (self->context);
       lane->sessions = self->sessions;          /* borrowed */
+      lane->http1 = self->http1;                /* borrowed */
     }
   else
     {
@@ -1739,8 +1833,9 @@ lane_free (Lane *lane)
       g_thread_join (lane->thread);
     }
   g_clear_pointer (&lane->loop, g_main_loop_unref);
-  /* A threaded lane dropped its sessions on its thread. */
+  /* A threaded lane dropped its sessions (and client) on its thread. */
   lane->sessions = NULL;
+  lane->http1 = NULL;
   g_clear_pointer (&lane->inbox, g_ptr_array_unref);
   g_clear_pointer (&lane->outgoing, g_ptr_array_unref);
   g_clear_pointer (&lane->finished, g_ptr_array_unref);
@@ -1748,6 +1843,23 @@ lane_free (Lane *lane)
   g_mutex_clear (&lane->lock);
   g_cond_clear (&lane->ready_cond);
   g_free (lane);
+}
+
+/* A proxy in the environment: libsoup (GProxyResolver) handles it, so
+ * http:// goes through libsoup too. */
+static gboolean
+proxy_configured (void)
+{
+  static const char *const names[] = { "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const char *value = g_getenv (names[i]);
+
+      if (value != NULL && value[0] != '\0')
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -1769,6 +1881,9 @@ ensure_session (RillHttpFetch *self,
   for (guint i = 0, n = sessions_for (self, 1); i < n; i++)
     g_ptr_array_add (self->sessions, session_new (self));
   self->session = self->sessions->pdata[0];
+  self->use_http1 = self->client == RILL_HTTP_CLIENT_KIND_AUTO && !proxy_configured ();
+  if (self->use_http1)
+    self->http1 = rill_http1_client_new (self->context, self->user_agent);
   self->done = g_ptr_array_new ();
   self->n_lanes = n_lanes;
   self->lanes = g_new0 (Lane *, n_lanes);
@@ -1892,6 +2007,7 @@ teardown_in_context (gpointer data)
   g_clear_pointer (&self->hosts, g_hash_table_unref);
   self->session = NULL;
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
+  g_clear_pointer (&self->http1, rill_http1_client_free);
 
   g_mutex_lock (&td->lock);
   td->done = TRUE;
@@ -2008,6 +2124,9 @@ rill_http_fetch_get_property (GObject    *object,
     case PROP_IO_THREADS:
       g_value_set_uint (value, self->io_threads);
       break;
+    case PROP_CLIENT:
+      g_value_set_enum (value, self->client);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2067,6 +2186,9 @@ rill_http_fetch_set_property (GObject      *object,
       break;
     case PROP_IO_THREADS:
       self->io_threads = g_value_get_uint (value);
+      break;
+    case PROP_CLIENT:
+      self->client = g_value_get_enum (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -2247,6 +2369,12 @@ rill_http_fetch_class_init (RillHttpFetchClass *klass)
                        "thread only; 0: one per two CPUs, at least 2, at most 4 "
                        "and one per 8 requests in flight)",
                        0, 64, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLIENT] =
+    g_param_spec_enum ("client", "Client",
+                       "HTTP client: auto (Rill's own HTTP/1.1 client for http:// "
+                       "without a proxy, libsoup for the rest) or libsoup (for all)",
+                       RILL_TYPE_HTTP_CLIENT_KIND, RILL_HTTP_CLIENT_KIND_AUTO,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
