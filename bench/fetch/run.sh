@@ -9,6 +9,8 @@
 #   IO_THREADS=N   http-fetch io-threads (default: the element's, 0 = one
 #                  lane per CPU); several, space-separated, run rill once
 #                  with each (rows rill-ioN; ratios are to the first)
+#   CLIENTS="auto libsoup"  http-fetch client= values, rill run once with
+#                  each (rows rill and rill-libsoup; default: auto only)
 #
 # Generates PAGES news-like HTML pages (30 to 170 KB, deterministic) and
 # their .gz copies in a temporary directory, starts nginx on 127.0.0.1 as
@@ -28,6 +30,7 @@ if [ -z "$BUILD" ]; then
 fi
 CONC=${CONCURRENCY:-64}
 IO_THREADS=${IO_THREADS:-}
+CLIENTS=${CLIENTS:-auto}
 LIMIT=${FETCH_TIMEOUT:-900}
 LAUNCH=$BUILD/tools/rill-launch
 [ -x "$LAUNCH" ] || { echo "run.sh: no $LAUNCH; build Rill first" >&2; exit 2; }
@@ -136,16 +139,20 @@ HAVE_SCRAPY=no; /usr/bin/python3 -c 'import scrapy' 2>/dev/null && HAVE_SCRAPY=y
 
 for mode in plain gzip; do
   echo "fetching ($mode) ..." >&2
-  for lanes in ${IO_THREADS:-default}; do
-    rm -f "$TMP/stats.json"
-    name=rill; io=
-    if [ "$lanes" != default ]; then
-      io="io-threads=$lanes"
-      case "$IO_THREADS" in *" "*) name=rill-io$lanes ;; esac
-    fi
-    measure $name $mode "$LAUNCH" --quiet --no-progress --stats="$TMP/stats.json" \
-      file-src location="$TMP/urls-$mode.txt" mode=lines \
-      ! http-fetch name=fetch concurrency=$CONC per-host=$CONC robots=false retries=0 $io ! fake-sink
+  for client in $CLIENTS; do
+    for lanes in ${IO_THREADS:-default}; do
+      rm -f "$TMP/stats.json"
+      name=rill; io=
+      [ "$client" = auto ] || name=rill-$client
+      if [ "$lanes" != default ]; then
+        io="io-threads=$lanes"
+        case "$IO_THREADS" in *" "*) name=$name-io$lanes ;; esac
+      fi
+      measure $name $mode "$LAUNCH" --quiet --no-progress --stats="$TMP/stats.json" \
+        file-src location="$TMP/urls-$mode.txt" mode=lines \
+        ! http-fetch name=fetch concurrency=$CONC per-host=$CONC robots=false retries=0 \
+          client=$client $io ! fake-sink
+    done
   done
   compressed=; [ $mode = gzip ] && compressed=--compressed
   measure curl $mode curl -s $compressed --parallel --parallel-immediate --parallel-max "$CONC" \

@@ -584,7 +584,8 @@ body_setup (Conn    *conn,
   conn->coding = CODING_IDENTITY;
   if (ce != NULL && conn->framing != FRAME_NONE)
     {
-      g_autofree char *coding = g_ascii_strdown (g_strstrip (g_strdup (ce)), -1);
+      g_autofree char *lower = g_ascii_strdown (ce, -1);
+      const char *coding = g_strstrip (lower);
 
       if (strcmp (coding, "gzip") == 0 || strcmp (coding, "x-gzip") == 0 ||
           strcmp (coding, "deflate") == 0)

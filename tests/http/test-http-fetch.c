@@ -8,7 +8,8 @@
  *
  * `--io-threads=N` (N > 0) runs every test with `http-fetch io-threads=N`
  * (meson runs the program with 1, 2 and 4); without it, the element's
- * default.
+ * default. `--client=libsoup` runs them with `client=libsoup` (the
+ * default client for http:// is Rill's own HTTP/1.1 client).
  */
 #include <rill.h>
 #include <rill-test-utils.h>
@@ -23,18 +24,22 @@
 #endif
 
 static guint io_threads;
+static const char *client;
 
-/* @line with `io-threads=N` after `http-fetch name=fetch`. */
+/* @line with `io-threads=N` and `client=NAME` after `http-fetch
+ * name=fetch`, as the arguments asked. */
 static char *
 with_lanes (const char *line)
 {
   const char *at = strstr (line, "http-fetch name=fetch");
+  g_autofree char *lanes = NULL;
+  g_autofree char *client_prop = NULL;
 
   g_assert_nonnull (at);
-  if (io_threads == 0)
-    return g_strdup (line);
   at += strlen ("http-fetch name=fetch");
-  return g_strdup_printf ("%.*s io-threads=%u%s", (int) (at - line), line, io_threads, at);
+  lanes = io_threads > 0 ? g_strdup_printf (" io-threads=%u", io_threads) : g_strdup ("");
+  client_prop = client != NULL ? g_strdup_printf (" client=%s", client) : g_strdup ("");
+  return g_strdup_printf ("%.*s%s%s%s", (int) (at - line), line, lanes, client_prop, at);
 }
 
 /* ---- the server ------------------------------------------------------- */
@@ -990,6 +995,13 @@ main (int    argc,
     if (g_str_has_prefix (argv[i], "--io-threads="))
       {
         io_threads = atoi (argv[i] + strlen ("--io-threads="));
+        memmove (argv + i, argv + i + 1, (argc - i) * sizeof (char *));
+        argc--;
+        i--;
+      }
+    else if (g_str_has_prefix (argv[i], "--client="))
+      {
+        client = argv[i] + strlen ("--client=");
         memmove (argv + i, argv + i + 1, (argc - i) * sizeof (char *));
         argc--;
         i--;
