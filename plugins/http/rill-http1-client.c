@@ -123,6 +123,7 @@ struct _Conn
   int fd;
   GSource *source;
   gpointer tag;
+  GIOCondition watched;
   char *key;
   GList link;                   /* in its host's idle queue */
   gint64 idle_since;
@@ -225,10 +226,16 @@ static GSourceFuncs conn_source_funcs = {
   .dispatch = conn_source_dispatch,
 };
 
+/* Only when it changes: each change wakes the context (an eventfd
+ * write), even from its own thread. A kept connection stays watched for
+ * G_IO_IN from one answer to the next. */
 static void
 conn_watch (Conn         *conn,
             GIOCondition  condition)
 {
+  if (conn->watched == condition)
+    return;
+  conn->watched = condition;
   g_source_modify_unix_fd (conn->source, conn->tag, condition);
 }
 
@@ -281,6 +288,10 @@ conn_new (RillHttp1Client *client,
   conn->source = g_source_new (&conn_source_funcs, sizeof (ConnSource));
   ((ConnSource *) conn->source)->conn = conn;
   g_source_set_static_name (conn->source, "[rill] http1 connection");
+  /* Else GLib blocks the source around each dispatch: its fd leaves the
+   * poll set and comes back, two context wakeups (eventfd writes) per
+   * dispatch. Nothing here runs a nested main loop. */
+  g_source_set_can_recurse (conn->source, TRUE);
   conn->tag = g_source_add_unix_fd (conn->source, fd, 0);
   g_source_attach (conn->source, client->context);
   g_hash_table_add (client->conns, conn);
