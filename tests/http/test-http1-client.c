@@ -757,6 +757,8 @@ routes_add (void)
   route_text ("/bad-chunk", ROUTE_KEEP, 0,
               "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
               "5\r\nhello\r\nzz\r\nmore\r\n0\r\n\r\n", NULL);
+  route_text ("/bad-length", ROUTE_KEEP, 0,
+              "HTTP/1.1 200 OK\r\nContent-Length: 12abc\r\n\r\nhello world!", NULL);
   route_text ("/short-body", ROUTE_CLOSE, 20,
               "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n",
               "only twenty bytes...", NULL);
@@ -791,6 +793,20 @@ routes_add (void)
               "Content-Length: 6\r\n"
               "\r\n"
               "folded", NULL);
+  route_text ("/no-content", ROUTE_KEEP, 0, "HTTP/1.1 204 No Content\r\nX-Empty: yes\r\n\r\n",
+              NULL);
+  route_text ("/no-reason", ROUTE_KEEP, 0,
+              "HTTP/1.1 200\r\nContent-Type: text/plain\r\nContent-Length: 9\r\n\r\nno reason", NULL);
+  {
+    /* a head of 60 KB: under the client's 64 KB limit */
+    GString *h = g_string_new ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n");
+
+    for (guint i = 0; h->len < 60 * 1024; i++)
+      g_string_append_printf (h, "X-Pad-%u: %0200u\r\n", i, i);
+    g_string_append (h, "Content-Length: 10\r\n\r\nlarge head");
+    route_text ("/large-head", ROUTE_KEEP, 0, h->str, NULL);
+    g_string_free (h, TRUE);
+  }
   route_text ("/lf-only", ROUTE_KEEP, 0,
               "HTTP/1.1 200 OK\nContent-Type: text/plain\nX-Lf: yes\nContent-Length: 7\n\nlf only",
               NULL);
@@ -1205,7 +1221,7 @@ test_malformed (void)
   g_auto(Run) run = { 0, };
   const char *urls[] = { "/ok", "/bad-status", "/ok2", "/big-head", "/ok3", "/bad-chunk",
                          "/ka/1", "/gzip-bad-crc", "/ka/2", "/gzip-garbage", "/ka/3",
-                         "/short-body", "/ka/4", NULL };
+                         "/short-body", "/ka/4", "/bad-length", "/ka/5", NULL };
   guint n_bad = 0;
 
   server_reset ();
@@ -1217,6 +1233,7 @@ test_malformed (void)
   assert_failed (&run, "/gzip-bad-crc", "Corrupt compressed body");
   assert_failed (&run, "/gzip-garbage", "Corrupt compressed body");
   assert_failed (&run, "/short-body", "Connection terminated unexpectedly");
+  assert_failed (&run, "/bad-length", "bad Content-Length");
   for (guint i = 0; urls[i] != NULL; i++)
     if (strstr (urls[i], "ok") == NULL && strstr (urls[i], "ka") == NULL)
       {
@@ -1224,7 +1241,7 @@ test_malformed (void)
         n_bad++;
       }
   g_assert_cmpint (stat_of (&run, "failed"), ==, n_bad);
-  g_assert_cmpuint (run.docs->len, ==, 7);
+  g_assert_cmpuint (run.docs->len, ==, 8);
   assert_body (&run, 0, "fine", 4);
   assert_body (&run, 2, "fine too", 8);
   assert_body (&run, 4, "fine three", 10);
@@ -1232,6 +1249,7 @@ test_malformed (void)
   assert_body (&run, 8, "keep 2", 6);
   assert_body (&run, 10, "keep 3", 6);
   assert_body (&run, 12, "keep 4", 6);
+  assert_body (&run, 14, "keep 5", 6);
 }
 
 /* Each malformed answer alone in its run: one doc, failed == 1. */
@@ -1299,7 +1317,8 @@ static void
 test_headers (void)
 {
   g_auto(Run) run = { 0, };
-  const char *urls[] = { "/folded", "/lf-only", NULL };
+  const char *urls[] = { "/folded", "/lf-only", "/no-content", "/no-reason", "/large-head",
+                         "/ok", NULL };
   RillDoc *headers;
 
   server_reset ();
@@ -1317,6 +1336,21 @@ test_headers (void)
   assert_body (&run, 1, "lf only", 7);
   headers = rill_doc_get_doc (doc_at (&run, 1), "headers");
   g_assert_cmpstr (rill_doc_get_string (headers, "x-lf"), ==, "yes");
+  /* 204: no body, the connection kept */
+  g_assert_cmpint (rill_doc_get_int (doc_at (&run, 2), RILL_FIELD_STATUS, 0), ==, 204);
+  g_assert_cmpuint (g_bytes_get_size (rill_doc_get_bytes (doc_at (&run, 2), RILL_FIELD_BODY)), ==,
+                    0);
+  g_assert_cmpstr (rill_doc_get_string (rill_doc_get_doc (doc_at (&run, 2), "headers"),
+                                        "x-empty"), ==, "yes");
+  assert_body (&run, 3, "no reason", 9);
+  assert_body (&run, 4, "large head", 10);
+  {
+    g_autofree char *pad = g_strdup_printf ("%0200u", 7);
+
+    g_assert_cmpstr (rill_doc_get_string (rill_doc_get_doc (doc_at (&run, 4), "headers"),
+                                          "x-pad-7"), ==, pad);
+  }
+  assert_body (&run, 5, "fine", 4);
   if (COUNTING)
     g_assert_cmpuint (server_connections (), ==, 1);
 }
