@@ -183,10 +183,10 @@ res = {}
 for name, mode, wall, user, sys_, rss, *ok in rows:
     wall, cpu = float(wall), float(user) + float(sys_)
     res[(name, mode)] = (pages / wall if wall > 0 else 0, cpu * 1000 / pages, int(rss) / 1024, " ".join(ok))
-print(f"{'tool':8} {'mode':6} {'pages/s':>9} {'CPU s/1k':>9} {'RSS MB':>8}  {'rill speed x':>12} {'rill CPU x':>10}  ok")
+print(f"{'tool':12} {'mode':6} {'pages/s':>9} {'CPU s/1k':>9} {'RSS MB':>8}  {'rill speed x':>12} {'rill CPU x':>10}  ok")
 for (name, mode), (pps, cpu, rss, ok) in res.items():
     r = res.get(("rill", mode)) or next((v for (n, m), v in res.items() if m == mode and n.startswith("rill")), None)
     sx = f"{r[0] / pps:.2f}" if r and pps else "-"
     cx = f"{r[1] / cpu:.2f}" if r and cpu else "-"
-    print(f"{name:8} {mode:6} {pps:9.0f} {cpu:9.3f} {rss:8.1f}  {sx:>12} {cx:>10}  {ok}")
+    print(f"{name:12} {mode:6} {pps:9.0f} {cpu:9.3f} {rss:8.1f}  {sx:>12} {cx:>10}  {ok}")
 PY

@@ -72,6 +72,18 @@
  * If-Modified-Since by later runs; a 304 answer filters the doc with the
  * reason "not modified".
  *
+ * ## Clients
+ *
+ * With `client=auto` (the default), `http://` URLs are fetched with
+ * Rill's own HTTP/1.1 client (rill-http1-client.c): kept-alive
+ * connections per host, chunked bodies, gzip, deflate and br decoded
+ * straight into the body buffer, at about a third of libsoup's CPU a
+ * page. `https://` URLs, and every URL when a proxy is set in the
+ * environment (`http_proxy`, `all_proxy`), go through libsoup 3, as
+ * does robots.txt; `client=libsoup` sends everything through libsoup.
+ * Both give the same docs: the policy above is the element's, whichever
+ * client carries the exchange.
+ *
  * ## Threads
  *
  * Every decision is taken on the pipeline's I/O thread, where async
@@ -80,8 +92,8 @@
  * opened without a mutex, touched there only) and the accounting. With
  * `io-threads=1` the exchanges run there too. With more, only the
  * exchange itself runs on "lanes", threads of the element's own, each
- * with its GMainContext, GMainLoop and SoupSessions (made in that
- * context, as libsoup 3 wants): sending the request, reading and
+ * with its GMainContext, GMainLoop, SoupSessions (made in that
+ * context, as libsoup 3 wants) and HTTP/1.1 client: sending the request, reading and
  * decoding the body into a buffer of the body pool (locked), detecting
  * the charset, copying the headers into a doc and deciding from the
  * status and headers whether the body is wanted (a redirect, 304, a
@@ -1181,12 +1193,9 @@ http1_head (gpointer            data,
             guint               status,
             SoupMessageHeaders *headers)
 {
-  Request *req = data;
-
-  if (exchange_head (req, status, headers))
-    return TRUE;
-  exchange_end (req);
-  return FALSE;
+  /* When the body is not wanted, done() follows once the client has
+   * kept the connection (so the next request to the host can take it). */
+  return exchange_head (data, status, headers);
 }
 
 static guint8 *
@@ -1219,7 +1228,13 @@ http1_done (gpointer  data,
 {
   Request *req = data;
 
-  if (error != NULL)
+  /* The head was in and the body not wanted: its end does not matter. */
+  if (req->status != 0 && req->action != ACT_BODY)
+    {
+      g_clear_error (&error);
+      exchange_end (req);
+    }
+  else if (error != NULL)
     {
       req->error = error;
       exchange_end (req);

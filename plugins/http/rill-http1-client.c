@@ -74,6 +74,7 @@ typedef enum {
 
 typedef enum {
   CODING_IDENTITY,
+  CODING_DEFLATE,               /* zlib or raw: decided on 2 bytes */
   CODING_ZLIB,
   CODING_BROTLI,
 } Coding;
@@ -143,7 +144,8 @@ struct _Conn
   z_stream z;
   BrotliDecoderState *brotli;
   gboolean decoded_all;         /* the encoded stream ended */
-  gboolean raw_deflate;         /* "deflate" sent without its zlib header */
+  guint8 deflate_start[2];      /* the first bytes of a "deflate" body */
+  guint deflate_start_len;
 };
 
 typedef struct {
@@ -248,7 +250,7 @@ conn_reset_answer (Conn *conn)
   g_clear_pointer (&conn->brotli, BrotliDecoderDestroyInstance);
   conn->coding = CODING_IDENTITY;
   conn->decoded_all = FALSE;
-  conn->raw_deflate = FALSE;
+  conn->deflate_start_len = 0;
   conn->answered = FALSE;
   conn->status = 0;
 }
@@ -338,7 +340,12 @@ conn_take_idle (RillHttp1Client *client,
     {
       Conn *conn = queue->tail->data;
 
-      if (now - conn->idle_since > IDLE_MAX_AGE_US)
+      guint8 byte;
+
+      /* Too old, or readable: closed by the server, or it sent more
+       * than its answer (the poll would see it only later). */
+      if (now - conn->idle_since > IDLE_MAX_AGE_US ||
+          recv (conn->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) >= 0 || errno != EAGAIN)
         {
           conn_close (conn);
           continue;
@@ -598,13 +605,10 @@ body_setup (Conn    *conn,
       g_autofree char *lower = g_ascii_strdown (ce, -1);
       const char *coding = g_strstrip (lower);
 
-      if (strcmp (coding, "gzip") == 0 || strcmp (coding, "x-gzip") == 0 ||
-          strcmp (coding, "deflate") == 0)
+      if (strcmp (coding, "gzip") == 0 || strcmp (coding, "x-gzip") == 0)
         {
           memset (&conn->z, 0, sizeof conn->z);
-          /* 15 + 32: a gzip or zlib header, whichever it is; raw
-           * deflate (sent by some servers as "deflate") is seen at the
-           * first bytes. */
+          /* 15 + 32: a gzip or zlib header, whichever it is. */
           if (inflateInit2 (&conn->z, 15 + 32) != Z_OK)
             {
               g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "zlib failed to start");
@@ -612,6 +616,8 @@ body_setup (Conn    *conn,
             }
           conn->coding = CODING_ZLIB;
         }
+      else if (strcmp (coding, "deflate") == 0)
+        conn->coding = CODING_DEFLATE;
       else if (strcmp (coding, "br") == 0)
         {
           conn->brotli = BrotliDecoderCreateInstance (NULL, NULL, NULL);
@@ -659,6 +665,34 @@ body_feed (Conn        *conn,
         }
       return TRUE;
 
+    case CODING_DEFLATE:
+      {
+        /* "deflate" is zlib-wrapped by the standard, raw from some
+         * servers: a zlib header (CM 8, header checksum) tells. */
+        guint8 *start = conn->deflate_start;
+        gboolean zlib;
+
+        while (len > 0 && conn->deflate_start_len < 2)
+          {
+            start[conn->deflate_start_len++] = *data++;
+            len--;
+          }
+        if (conn->deflate_start_len < 2)
+          return TRUE;
+        zlib = (start[0] & 0x0f) == 8 && ((start[0] << 8) | start[1]) % 31 == 0;
+        memset (&conn->z, 0, sizeof conn->z);
+        if (inflateInit2 (&conn->z, zlib ? 15 : -15) != Z_OK)
+          {
+            conn_error (conn, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                                   "zlib failed to start"));
+            return FALSE;
+          }
+        conn->coding = CODING_ZLIB;
+        if (!body_feed (conn, start, 2))
+          return FALSE;
+        return len == 0 || body_feed (conn, data, len);
+      }
+
     case CODING_ZLIB:
       conn->z.next_in = (Bytef *) data;
       conn->z.avail_in = len;
@@ -672,18 +706,6 @@ body_feed (Conn        *conn,
           conn->z.next_out = at;
           conn->z.avail_out = MIN (room, G_MAXUINT32);
           ret = inflate (&conn->z, Z_NO_FLUSH);
-          if (ret == Z_DATA_ERROR && conn->z.total_out == 0 && !conn->raw_deflate &&
-              conn->z.total_in == (uLong) (conn->z.next_in - (Bytef *) data))
-            {
-              /* Raw deflate, not zlib: start again without a header. */
-              inflateEnd (&conn->z);
-              memset (&conn->z, 0, sizeof conn->z);
-              inflateInit2 (&conn->z, -15);
-              conn->raw_deflate = TRUE;
-              conn->z.next_in = (Bytef *) data;
-              conn->z.avail_in = len;
-              continue;
-            }
           made = MIN (room, G_MAXUINT32) - conn->z.avail_out;
           if (ret != Z_OK && ret != Z_STREAM_END && ret != Z_BUF_ERROR)
             {
@@ -1016,11 +1038,8 @@ conn_read_head (Conn *conn)
       conn->state = CONN_BODY;
       if (!x->handler->head (x->data, conn->status, conn->headers))
         {
-          /* The caller is done; the rest is read (with no exchange) to
-           * keep the connection when it is short, else it goes. */
-          conn_detach (conn);
-          exchange_over (x);
-          exchange_unref (x);
+          /* Not wanted: read away when short, to keep the connection
+           * (done() comes once it is kept), else the connection goes. */
           if (conn->framing == FRAME_NONE ||
               (conn->framing == FRAME_LENGTH && conn->keep_alive &&
                conn->remaining <= DRAIN_MAX))
@@ -1029,7 +1048,16 @@ conn_read_head (Conn *conn)
               conn_read_body (conn);
             }
           else
-            conn_close (conn);
+            {
+              const RillHttp1Handler *handler = x->handler;
+              gpointer data = x->data;
+
+              conn_detach (conn);
+              conn_close (conn);
+              exchange_over (x);
+              exchange_unref (x);
+              handler->done (data, NULL);
+            }
           return;
         }
       conn_read_body (conn);

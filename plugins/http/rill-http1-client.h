@@ -12,11 +12,13 @@ G_BEGIN_DECLS
 typedef struct _RillHttp1Client RillHttp1Client;
 
 /* What an exchange tells its caller, in this order: head() once, then
- * room()/got() while the body comes, then done(). head() returning
- * FALSE, or got() returning FALSE, ends the exchange for the caller:
- * nothing more is called. done() ends it otherwise, with @error (transfer
- * full) NULL when the whole body was read. Every call is made on the
- * client's main context. */
+ * room()/got() while the body comes, then done(), with @error (transfer
+ * full) NULL when the whole body was read. head() returning FALSE says
+ * the body is not wanted: the client reads it away when it is short (to
+ * keep the connection) or closes the connection, then calls done(),
+ * whose error the caller may ignore. got() returning FALSE stops the
+ * exchange: nothing more is called. Every call is made on the client's
+ * main context. */
 typedef struct {
   gboolean (*head) (gpointer            data,
                     guint               status,

@@ -407,68 +407,33 @@ url_for (const char *path)
   return g_strdup_printf ("http://127.0.0.1:%u%s", server.port, path);
 }
 
-typedef struct {
-  RillPipeline *pipeline;
-  GPtrArray *docs;
-  char *errors;                /* dead-letter file contents */
-  GError *error;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_object (&run->pipeline);
-  g_clear_pointer (&run->docs, g_ptr_array_unref);
-  g_clear_pointer (&run->errors, g_free);
-  g_clear_error (&run->error);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 /* Fetches @paths (NULL-terminated) with `http-fetch @props`. */
 static void
-run_fetch (Run         *run,
+run_fetch (RillTestRun *run,
            const char  *props,
            const char **paths)
 {
   g_autofree char *plain = g_strdup_printf ("app-src name=in ! http-fetch name=fetch %s "
                                             "! app-sink name=out", props);
   g_autofree char *line = with_lanes (plain);
-  g_autofree char *dir = g_dir_make_tmp ("rill-http-XXXXXX", NULL);
-  g_autofree char *errors_path = g_build_filename (dir, "errors.jsonl", NULL);
-  RillElement *in;
+  g_autoptr(GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
 
-  run->pipeline = rill_test_parse (line);
-  rill_pipeline_set_errors_location (run->pipeline, errors_path);
-  in = rill_pipeline_get_by_name (run->pipeline, "in");
   for (guint i = 0; paths[i] != NULL; i++)
-    {
-      g_autoptr(RillDoc) doc = rill_doc_new ();
-      g_autofree char *url = url_for (paths[i]);
-
-      rill_doc_set_string (doc, RILL_FIELD_URL, url);
-      rill_doc_set_int (doc, "i", i);
-      g_assert_true (rill_app_src_push_doc (RILL_APP_SRC (in), doc));
-    }
-  rill_app_src_end_of_stream (RILL_APP_SRC (in));
-  rill_pipeline_run (run->pipeline, NULL, &run->error);
-  run->docs = rill_test_pull_all (run->pipeline, "out");
-  if (!g_file_get_contents (errors_path, &run->errors, NULL, NULL))
-    run->errors = g_strdup ("");
-  g_unlink (errors_path);
-  g_rmdir (dir);
+    g_ptr_array_add (urls, url_for (paths[i]));
+  g_ptr_array_add (urls, NULL);
+  rill_test_run_urls (run, line, (const char * const *) urls->pdata);
 }
 
 static gint64
-stat_of (Run        *run,
-         const char *counter)
+stat_of (RillTestRun *run,
+         const char  *counter)
 {
   return rill_test_stat (run->pipeline, "fetch", counter);
 }
 
 static gint64
-filter_reason (Run        *run,
-               const char *reason)
+filter_reason (RillTestRun *run,
+               const char  *reason)
 {
   g_autoptr(RillDoc) stats = rill_pipeline_get_stats (run->pipeline);
   RillDoc *reasons = rill_doc_get_doc (rill_doc_get_doc (stats, "fetch"), "filter-reasons");
@@ -481,7 +446,7 @@ filter_reason (Run        *run,
 static void
 test_basic (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { "/page", NULL };
   g_autofree char *url = url_for ("/page");
   RillDoc *doc, *headers;
@@ -511,7 +476,7 @@ test_basic (void)
 static void
 test_redirects (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { "/redir/a", NULL };
   g_autofree char *a = url_for ("/redir/a");
   g_autofree char *b = url_for ("/redir/b");
@@ -536,7 +501,7 @@ test_redirects (void)
 static void
 test_redirect_loop (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { "/loop/a", NULL };
 
   server_reset (NULL);
@@ -552,7 +517,7 @@ test_redirect_loop (void)
 static void
 test_max_redirects (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { "/redir/a", NULL };
 
   server_reset (NULL);
@@ -565,7 +530,7 @@ test_max_redirects (void)
 static void
 test_not_found_no_retry (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { "/404", "/410", NULL };
   g_autofree char *u404 = url_for ("/404");
 
@@ -585,7 +550,7 @@ test_not_found_no_retry (void)
 static void
 test_keep_errors (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { "/404", NULL };
 
   server_reset (NULL);
@@ -598,7 +563,7 @@ test_keep_errors (void)
 static void
 check_retry_after (const char *path)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { path, NULL };
   g_autoptr(GArray) times = NULL;
   gint64 gap;
@@ -630,7 +595,7 @@ test_retry_after_503 (void)
 static void
 test_connection_reset (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { "/reset", NULL };
   g_autofree char *url = url_for ("/reset");
 
@@ -646,7 +611,7 @@ test_connection_reset (void)
 static void
 test_timeout (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { "/slow", NULL };
 
   server_reset (NULL);
@@ -660,7 +625,7 @@ test_timeout (void)
 static void
 test_max_size (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { "/big", "/page", NULL };
 
   server_reset (NULL);
@@ -674,7 +639,7 @@ test_max_size (void)
 static void
 test_gzip_bomb (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { "/bomb", NULL };
 
   /* 64 MB of zeros in about 64 KB of gzip: aborted near 1 MB. */
@@ -690,7 +655,7 @@ test_gzip_bomb (void)
 static void
 test_brotli (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { "/br", NULL };
   GBytes *body;
 
@@ -711,7 +676,7 @@ test_brotli (void)
 static void
 test_charset_meta (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { "/cp1251", "/bom", NULL };
 
   server_reset (NULL);
@@ -725,7 +690,7 @@ test_charset_meta (void)
 static void
 test_robots (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { "/private/1", "/crawl/1", "/crawl/2", "/crawl/3", "/private/2", NULL };
   g_autoptr(GArray) times = NULL;
 
@@ -748,7 +713,7 @@ test_robots (void)
 static void
 test_robots_our_agent (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { "/page", NULL };
 
   /* Our product token is "rill": its group wins over "*". */
@@ -762,7 +727,7 @@ test_robots_our_agent (void)
 static void
 test_per_host (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { "/hold/1", "/hold/2", "/hold/3", "/hold/4", "/hold/5",
                           "/hold/6", "/hold/7", "/hold/8", NULL };
   guint max;
@@ -781,7 +746,7 @@ test_per_host (void)
 static void
 test_delay (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   const char *paths[] = { "/d/1", "/d/2", "/d/3", NULL };
   g_autoptr(GArray) times = NULL;
 
@@ -807,14 +772,14 @@ test_cache (void)
 
   server_reset (NULL);
   {
-    g_auto(Run) run = { 0, };
+    g_auto(RillTestRun) run = { 0, };
 
     run_fetch (&run, props, paths);
     g_assert_no_error (run.error);
     g_assert_cmpuint (run.docs->len, ==, 1);
   }
   {
-    g_auto(Run) run = { 0, };
+    g_auto(RillTestRun) run = { 0, };
     Hit *hit;
 
     run_fetch (&run, props, paths);
@@ -842,7 +807,7 @@ test_cache (void)
 static void
 test_bad_urls (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   g_autoptr(RillDoc) no_url = rill_doc_new ();
   RillElement *in;
 
@@ -932,7 +897,7 @@ test_cancel (void)
 static void
 test_many (void)
 {
-  g_auto(Run) run = { 0, };
+  g_auto(RillTestRun) run = { 0, };
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   guint n_ok = 0, n_failed = 0;
 

@@ -4,6 +4,8 @@
  */
 #include "rill-test-utils.h"
 
+#include <glib/gstdio.h>
+
 /**
  * rill_test_register_elements:
  *
@@ -76,4 +78,45 @@ rill_test_stat (RillPipeline *pipeline,
 
   g_assert_nonnull (one);
   return rill_doc_get_int (one, counter, -1);
+}
+
+void
+rill_test_run_clear (RillTestRun *run)
+{
+  g_clear_object (&run->pipeline);
+  g_clear_pointer (&run->docs, g_ptr_array_unref);
+  g_clear_pointer (&run->errors, g_free);
+  g_clear_error (&run->error);
+}
+
+/* Runs @line with one doc per URL of @urls (NULL-terminated) pushed
+ * into "in", each with `url` and `i` (its index), and keeps in @run
+ * what came out of "out" and the dead-letter file. */
+void
+rill_test_run_urls (RillTestRun        *run,
+                    const char         *line,
+                    const char * const *urls)
+{
+  g_autofree char *dir = g_dir_make_tmp ("rill-test-run-XXXXXX", NULL);
+  g_autofree char *errors_path = g_build_filename (dir, "errors.jsonl", NULL);
+  RillElement *in;
+
+  run->pipeline = rill_test_parse (line);
+  rill_pipeline_set_errors_location (run->pipeline, errors_path);
+  in = rill_pipeline_get_by_name (run->pipeline, "in");
+  for (guint i = 0; urls[i] != NULL; i++)
+    {
+      g_autoptr(RillDoc) doc = rill_doc_new ();
+
+      rill_doc_set_string (doc, RILL_FIELD_URL, urls[i]);
+      rill_doc_set_int (doc, "i", i);
+      g_assert_true (rill_app_src_push_doc (RILL_APP_SRC (in), doc));
+    }
+  rill_app_src_end_of_stream (RILL_APP_SRC (in));
+  rill_pipeline_run (run->pipeline, NULL, &run->error);
+  run->docs = rill_test_pull_all (run->pipeline, "out");
+  if (!g_file_get_contents (errors_path, &run->errors, NULL, NULL))
+    run->errors = g_strdup ("");
+  g_unlink (errors_path);
+  g_rmdir (dir);
 }

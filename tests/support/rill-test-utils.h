@@ -35,4 +35,21 @@ gint64        rill_test_stat              (RillPipeline *pipeline,
                                            const char   *element,
                                            const char   *counter);
 
+/* One run of a pipeline fed by an app-src named "in" and read from an
+ * app-sink named "out": its docs, its dead-letter file's contents and
+ * the error of rill_pipeline_run(). */
+typedef struct {
+  RillPipeline *pipeline;
+  GPtrArray *docs;
+  char *errors;
+  GError *error;
+} RillTestRun;
+
+void          rill_test_run_clear         (RillTestRun *run);
+void          rill_test_run_urls          (RillTestRun        *run,
+                                           const char         *line,
+                                           const char * const *urls);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RillTestRun, rill_test_run_clear)
+
 G_END_DECLS
