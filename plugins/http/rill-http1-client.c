@@ -1390,11 +1390,16 @@ rill_http1_client_get (RillHttp1Client        *client,
       g_string_append_c (x->request, '?');
       append_escaped (x->request, query);
     }
-  g_string_append_printf (x->request, " HTTP/1.1\r\nHost: %s%s%s", ipv6 ? "[" : "", x->host,
-                          ipv6 ? "]" : "");
-  if (x->port != 80)
-    g_string_append_printf (x->request, ":%u", x->port);
-  g_string_append (x->request, "\r\n");
+  g_string_append (x->request, " HTTP/1.1\r\n");
+  /* A Host among @headers (a virtual host asked for) replaces ours. */
+  if (headers == NULL || soup_message_headers_get_one (headers, "Host") == NULL)
+    {
+      g_string_append_printf (x->request, "Host: %s%s%s", ipv6 ? "[" : "", x->host,
+                              ipv6 ? "]" : "");
+      if (x->port != 80)
+        g_string_append_printf (x->request, ":%u", x->port);
+      g_string_append (x->request, "\r\n");
+    }
   if (client->user_agent != NULL &&
       (headers == NULL || soup_message_headers_get_one (headers, "User-Agent") == NULL))
     g_string_append_printf (x->request, "User-Agent: %s\r\n", client->user_agent);

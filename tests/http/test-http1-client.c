@@ -1339,6 +1339,21 @@ test_request (void)
     g_assert_nonnull (head2);
     g_assert_nonnull (strstr (head2, "\r\nUser-Agent: Rill/"));
   }
+
+  /* a Host in headers= (a virtual host) is the only one sent */
+  {
+    g_auto(RillTestRun) run3 = { 0, };
+    const char *ok[] = { "/ok", NULL };
+    g_autofree char *head3 = NULL;
+
+    server_reset ();
+    run_fetch (&run3, "headers=\"Host: vhost.example\"", ok);
+    assert_body (&run3, 0, "fine", 4);
+    head3 = server_head_of ("/ok");
+    g_assert_nonnull (head3);
+    g_assert_nonnull (strstr (head3, "\r\nHost: vhost.example\r\n"));
+    g_assert_null (strstr (head3, host));
+  }
 }
 
 static void
