@@ -183,7 +183,24 @@ flush_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Lock held. Parks @out until every earlier batch of @stage is out. */
+/* Lock held. Hands on the output of @stage in order. */
+static void
+emit_in_order (RillScheduler *self,
+               RillStage     *stage,
+               RillBatch     *out)
+{
+  if (stage->mode == RILL_CONCURRENCY_ASYNC)
+    add_pending (stage, out);
+  else
+    deliver (self, stage, out);
+  stage->out_seq++;
+}
+
+/* Lock held. Passes @out on once every earlier batch of @stage is out,
+ * parking it until then. An async stage's parked completions are
+ * counted (held_docs, held_bytes): they do not hold a slot of its
+ * concurrency, so one slow call does not stall the calls after it, and
+ * they are bounded like a queue (see held_has_room). */
 static void
 deliver_in_order (RillScheduler *self,
                   RillStage     *stage,
@@ -192,19 +209,38 @@ deliver_in_order (RillScheduler *self,
 {
   RillBatch *next;
 
-  g_hash_table_insert (stage->held, GSIZE_TO_POINTER (seq), out);
+  if (seq != stage->out_seq)
+    {
+      if (stage->mode == RILL_CONCURRENCY_ASYNC)
+        {
+          stage->held_docs += out->len;
+          stage->held_bytes += _rill_batch_measure (out);
+        }
+      g_hash_table_insert (stage->held, GSIZE_TO_POINTER (seq), out);
+      return;
+    }
+  emit_in_order (self, stage, out);
   while (g_hash_table_steal_extended (stage->held, GSIZE_TO_POINTER (stage->out_seq),
                                       NULL, (gpointer *) &next))
     {
       if (stage->mode == RILL_CONCURRENCY_ASYNC)
         {
-          add_pending (stage, next);
-          stage->in_flight--;
+          stage->held_docs -= next->len;
+          stage->held_bytes -= next->bytes;
         }
-      else
-        deliver (self, stage, next);
-      stage->out_seq++;
+      emit_in_order (self, stage, next);
     }
+}
+
+/* Lock held. Room for more completions parked behind a slow call of an
+ * async stage: they are bounded by queue-size and queue-bytes, as the
+ * queue they are waiting to join is. */
+static gboolean
+held_has_room (RillScheduler *self,
+               RillStage     *stage)
+{
+  return stage->held_docs < self->config.queue_size &&
+         (stage->held_docs == 0 || stage->held_bytes < self->config.queue_bytes);
 }
 
 /* Lock held. Called after docs left @stage's queue: whoever feeds it may
@@ -550,13 +586,11 @@ async_done (GObject      *source_object,
   rill_doc_unref (call->doc);
 
   g_mutex_lock (&self->lock);
+  stage->in_flight--;
   if (self->config.ordered)
     deliver_in_order (self, stage, call->ticket, out);
   else
-    {
-      add_pending (stage, out);
-      stage->in_flight--;
-    }
+    add_pending (stage, out);
   if (stage->pending_out != NULL && stage->pending_out->len >= self->config.batch_size)
     flush_pending (self, stage);
   else if (stage->pending_out != NULL && !stage->flush_scheduled)
@@ -591,7 +625,7 @@ pump (RillScheduler *self,
   g_mutex_lock (&self->lock);
   stage->pump_scheduled = FALSE;
   while (!stage->closed && stage->in_flight < stage->max_in_flight &&
-         stage->queue.length > 0 && has_room (self, stage))
+         stage->queue.length > 0 && has_room (self, stage) && held_has_room (self, stage))
     {
       RillBatch *head = g_queue_peek_head (&stage->queue);
       AsyncCall *call = g_new0 (AsyncCall, 1);

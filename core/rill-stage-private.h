@@ -37,6 +37,8 @@ struct _RillStage {
   guint64 in_seq;
   guint64 out_seq;
   GHashTable *held;            /* seq -> RillBatch * (async: RillDoc * or NULL) */
+  guint held_docs;             /* async: docs in held, and their bytes */
+  gsize held_bytes;
 
   /* Async stages. */
   RillBatch *pending_out;      /* completions not handed on yet */

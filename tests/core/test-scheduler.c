@@ -233,6 +233,28 @@ test_async_limit (void)
   g_assert_cmpuint (rill_test_probe.in_flight, ==, 0);
 }
 
+/* One slow call of an ordered async element does not hold the calls
+ * after it: they go on (their results wait, in order, behind it) instead
+ * of filling the element's concurrency and stopping until it is done. */
+static void
+test_async_slow_call (void)
+{
+  g_autoptr(GPtrArray) docs = NULL;
+
+  reset_probe ();
+  /* call 100 of 150 is the slow one */
+  docs = run_and_pull ("test-count-src count=150 ! test-async concurrency=4 max-us=1000 "
+                       "slow-every=200 slow-ms=1000 ! app-sink name=out", 2, TRUE);
+  assert_in_order (docs, 150);
+  g_assert_cmpuint (rill_test_probe.max_in_flight, <=, 4);
+  /* With the results holding their slots, only the few calls started
+   * before it could finish while the slow call ran (6 here); 49 calls
+   * come after it. */
+  g_test_message ("%u calls were done while the slow one ran", rill_test_probe.overtaken);
+  g_assert_cmpuint (rill_test_probe.overtaken, >=, 20);
+  g_assert_cmpuint (rill_test_probe.slow_running, ==, 0);
+}
+
 static gpointer
 cancel_later (gpointer data)
 {
@@ -470,6 +492,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scheduler/backpressure-bytes", test_backpressure_bytes);
   g_test_add_func ("/scheduler/async-limit", test_async_limit);
   g_test_add_func ("/scheduler/async-cancel", test_async_cancel);
+  g_test_add_func ("/scheduler/async-slow-call", test_async_slow_call);
   g_test_add_func ("/scheduler/start-failure", test_start_failure);
   g_test_add_func ("/scheduler/source-failure", test_source_failure);
   g_test_add_func ("/scheduler/run-async-bus", test_run_async_bus);

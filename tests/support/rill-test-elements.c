@@ -7,7 +7,8 @@
  * test-sort         serial; filters, marks duplicates or fails docs by `i`
  * test-expand       serial; `copies` docs out per doc in, the rest at drain
  * test-async        async; completes each doc after a random delay on the
- *                   I/O thread, at most `concurrency` at once
+ *                   I/O thread, at most `concurrency` at once; with
+ *                   slow-every=N, every Nth call takes slow-ms instead
  * test-slow-sink    sleeps `sleep-us` per doc; counts renders and flushes
  * test-fail-start   a transform whose start() fails
  */
@@ -296,9 +297,12 @@ rill_test_expand_init (RillTestExpand *self)
 
 /* ---- test-async ------------------------------------------------------- */
 
-struct _RillTestAsync { RillTransform parent; guint concurrency; guint max_us; gboolean hang; };
+struct _RillTestAsync { RillTransform parent; guint concurrency; guint max_us; gboolean hang;
+                        guint slow_every; guint slow_ms; guint calls; };
 G_DECLARE_FINAL_TYPE (RillTestAsync, rill_test_async, RILL, TEST_ASYNC, RillTransform)
 G_DEFINE_FINAL_TYPE (RillTestAsync, rill_test_async, RILL_TYPE_TRANSFORM)
+
+static gboolean async_timeout (gpointer data);
 
 static void
 async_finish_task (GTask *task)
@@ -306,6 +310,11 @@ async_finish_task (GTask *task)
   GCancellable *cancellable = g_task_get_cancellable (task);
 
   __atomic_fetch_sub (&rill_test_probe.in_flight, 1, __ATOMIC_SEQ_CST);
+  /* The probe's slow counters are touched on the I/O thread only. */
+  if (g_task_get_source_tag (task) == (gpointer) async_timeout)
+    rill_test_probe.slow_running--;
+  else if (rill_test_probe.slow_running > 0)
+    rill_test_probe.overtaken++;
   if (g_cancellable_is_cancelled (cancellable))
     g_task_return_new_error (task, RILL_DOC_ERROR, RILL_DOC_ERROR_CANCELLED, "cancelled");
   else
@@ -349,7 +358,17 @@ async_transform_async (RillTransform *transform, RillDoc *doc, GCancellable *can
     }
   {
     /* On the I/O thread's context, where async elements live. */
-    GSource *timeout = g_timeout_source_new (g_random_int_range (0, self->max_us / 1000 + 1));
+    guint ms = g_random_int_range (0, self->max_us / 1000 + 1);
+    GSource *timeout;
+
+    if (self->slow_every > 0 && self->calls++ % self->slow_every == self->slow_every / 2)
+      {
+        /* Marked by its tag: async_finish_task() counts what overtakes it. */
+        g_task_set_source_tag (task, async_timeout);
+        rill_test_probe.slow_running++;
+        ms = self->slow_ms;
+      }
+    timeout = g_timeout_source_new (ms);
 
     g_source_set_callback (timeout, async_timeout, task, g_object_unref);
     g_source_attach (timeout, g_main_context_get_thread_default ());
@@ -372,8 +391,12 @@ async_set_property (GObject *object, guint id, const GValue *value, GParamSpec *
     self->concurrency = g_value_get_uint (value);
   else if (id == 2)
     self->max_us = g_value_get_uint (value);
-  else
+  else if (id == 3)
     self->hang = g_value_get_boolean (value);
+  else if (id == 4)
+    self->slow_every = g_value_get_uint (value);
+  else
+    self->slow_ms = g_value_get_uint (value);
 }
 
 static void
@@ -385,8 +408,12 @@ async_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
     g_value_set_uint (value, self->concurrency);
   else if (id == 2)
     g_value_set_uint (value, self->max_us);
-  else
+  else if (id == 3)
     g_value_set_boolean (value, self->hang);
+  else if (id == 4)
+    g_value_set_uint (value, self->slow_every);
+  else
+    g_value_set_uint (value, self->slow_ms);
 }
 
 static void
@@ -405,6 +432,12 @@ rill_test_async_class_init (RillTestAsyncClass *klass)
   g_object_class_install_property (object_class, 3,
     g_param_spec_boolean ("hang", "Hang", "Complete only when cancelled", FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (object_class, 4,
+    g_param_spec_uint ("slow-every", "Slow every", "Every this many calls, one is slow (0: none)",
+                       0, G_MAXUINT, 0, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_property (object_class, 5,
+    g_param_spec_uint ("slow-ms", "Slow ms", "How long a slow call takes", 0, G_MAXUINT, 300,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
   RILL_TRANSFORM_CLASS (klass)->transform_async = async_transform_async;
   RILL_TRANSFORM_CLASS (klass)->transform_finish = async_transform_finish;
   rill_element_class_set_metadata (RILL_ELEMENT_CLASS (klass), "Async delay", "Filter/Test",
@@ -417,6 +450,7 @@ rill_test_async_init (RillTestAsync *self)
 {
   self->concurrency = 8;
   self->max_us = 3000;
+  self->slow_ms = 300;
 }
 
 /* ---- test-slow-sink --------------------------------------------------- */

@@ -20,6 +20,8 @@ typedef struct {
   guint64 max_backlog;     /* produced - rendered, at its largest */
   guint flushes;           /* test-slow-sink flush() calls */
   guint64 cancel_after;    /* test-slow-sink cancels after this many */
+  guint slow_running;      /* test-async slow calls running */
+  guint overtaken;         /* test-async calls done while a slow one ran */
   GCancellable *cancellable;
 } RillTestProbe;
 
