@@ -13,8 +13,8 @@ plugin_init (RillPlugin  *plugin,
 }
 
 RILL_PLUGIN_DEFINE ("http",
-                    "HTTP client elements (libsoup 3): polite concurrent "
-                    "fetching with robots.txt, retries and a conditional cache",
+                    "HTTP client elements (their own HTTP/1.1 client, libsoup 3 for https): "
+                    "polite concurrent fetching with robots.txt, retries and a conditional cache",
                     plugin_init,
                     RILL_VERSION_S,
                     "LGPL-2.1-or-later",
