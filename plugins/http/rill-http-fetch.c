@@ -898,6 +898,7 @@ add_header (const char *name,
   RillDoc *headers = data;
   char lower_buf[64];
   g_autofree char *lower_heap = NULL;
+  g_autofree char *latin1 = NULL;
   char *lower;
   gsize len = strlen (name);
   const char *old;
@@ -910,6 +911,13 @@ add_header (const char *name,
     }
   else
     lower = lower_heap = g_ascii_strdown (name, len);
+  if (!g_utf8_validate (value, -1, NULL))
+    {
+      /* Bytes beyond ASCII in a header are ISO-8859-1 (RFC 9110's
+       * obs-text): made UTF-8, as every string of a doc is. */
+      latin1 = g_convert (value, -1, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+      value = latin1 != NULL ? latin1 : "";
+    }
   old = rill_doc_get_string (headers, lower);
   if (old != NULL)
     rill_doc_take_string (headers, lower, g_strconcat (old, ", ", value, NULL));

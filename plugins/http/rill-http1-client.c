@@ -597,8 +597,13 @@ body_setup (Conn    *conn,
 
       if (stop == cl || *stop != '\0')
         {
+          /* Messages are UTF-8: the server's bytes, escaped and cut. */
+          g_autofree char *shown = g_strescape (cl, NULL);
+
+          if (strlen (shown) > 40)
+            strcpy (shown + 37, "...");
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Could not parse HTTP response: bad Content-Length “%s”", cl);
+                       "Could not parse HTTP response: bad Content-Length “%s”", shown);
           return FALSE;
         }
       conn->framing = length > 0 ? FRAME_LENGTH : FRAME_NONE;
