@@ -958,7 +958,8 @@ routes_add_mangled (void)
               break;
             default:
               {
-                gsize n = MIN ((gsize) g_rand_int_range (rand, 1, 200), a->len - pos);
+                gsize want = g_rand_int_range (rand, 1, 200);
+                gsize n = MIN (want, a->len - pos);
                 g_autofree guint8 *slice = g_memdup2 (a->data + pos, n);
 
                 bytes_insert (a, g_rand_int_range (rand, 0, a->len), slice, n);
@@ -969,7 +970,8 @@ routes_add_mangled (void)
       route = route_new (target, ROUTE_CLOSE, 0);
       for (at = 0; at < a->len;)
         {
-          gsize n = MIN ((gsize) g_rand_int_range (rand, 1, 400), a->len - at);
+          gsize want = g_rand_int_range (rand, 1, 400);
+          gsize n = MIN (want, a->len - at);
 
           route_piece (route, a->data + at, n);
           at += n;
