@@ -481,21 +481,6 @@ conn_begin (Conn     *conn,
 
 /* ---- the head --------------------------------------------------------- */
 
-static gboolean
-token_in_list (const char *list,
-               const char *token)
-{
-  g_auto(GStrv) items = NULL;
-
-  if (list == NULL)
-    return FALSE;
-  items = g_strsplit (list, ",", -1);
-  for (guint i = 0; items[i] != NULL; i++)
-    if (g_ascii_strcasecmp (g_strstrip (items[i]), token) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* RFC 9110 token characters. */
 static gboolean
 is_token (const char *name)
@@ -517,7 +502,7 @@ parse_head (Conn    *conn,
   char *end = (char *) conn->buf + head_end;
   char *eol = memchr (line, '\n', end - line);
   guint minor, status;
-  char *last_name = NULL;
+  const char *last_name = NULL;    /* in the buffer, NUL-terminated */
 
   if (eol == NULL || sscanf (line, "HTTP/1.%u %3u", &minor, &status) != 2 ||
       status < 100 || status > 999)
@@ -560,10 +545,8 @@ parse_head (Conn    *conn,
         continue;
       value = g_strdelimit (g_strstrip (colon + 1), "\r", ' ');
       soup_message_headers_append (conn->headers, line, value);
-      g_free (last_name);
-      last_name = g_strdup (line);
+      last_name = line;
     }
-  g_free (last_name);
   conn->start = head_end;
   return TRUE;
 }
@@ -574,18 +557,16 @@ body_setup (Conn    *conn,
             GError **error)
 {
   SoupMessageHeaders *h = conn->headers;
-  const char *te = soup_message_headers_get_list (h, "Transfer-Encoding");
   const char *cl = soup_message_headers_get_one (h, "Content-Length");
   const char *ce = soup_message_headers_get_list (h, "Content-Encoding");
-  const char *connection = soup_message_headers_get_list (h, "Connection");
 
-  if (token_in_list (connection, "close"))
+  if (soup_message_headers_header_contains (h, "Connection", "close"))
     conn->keep_alive = FALSE;
-  else if (token_in_list (connection, "keep-alive"))
+  else if (soup_message_headers_header_contains (h, "Connection", "keep-alive"))
     conn->keep_alive = TRUE;
   if (conn->status == 204 || conn->status == 304)
     conn->framing = FRAME_NONE;
-  else if (te != NULL && token_in_list (te, "chunked"))
+  else if (soup_message_headers_header_contains (h, "Transfer-Encoding", "chunked"))
     {
       conn->framing = FRAME_CHUNKED;
       conn->chunk = CHUNK_SIZE;
@@ -618,10 +599,9 @@ body_setup (Conn    *conn,
   conn->coding = CODING_IDENTITY;
   if (ce != NULL && conn->framing != FRAME_NONE)
     {
-      g_autofree char *lower = g_ascii_strdown (ce, -1);
-      const char *coding = g_strstrip (lower);
-
-      if (strcmp (coding, "gzip") == 0 || strcmp (coding, "x-gzip") == 0)
+      /* Header values are stripped when the head is parsed; several
+       * codings (a list) are not decoded, as an unknown one. */
+      if (g_ascii_strcasecmp (ce, "gzip") == 0 || g_ascii_strcasecmp (ce, "x-gzip") == 0)
         {
           memset (&conn->z, 0, sizeof conn->z);
           /* 15 + 32: a gzip or zlib header, whichever it is. */
@@ -632,9 +612,9 @@ body_setup (Conn    *conn,
             }
           conn->coding = CODING_ZLIB;
         }
-      else if (strcmp (coding, "deflate") == 0)
+      else if (g_ascii_strcasecmp (ce, "deflate") == 0)
         conn->coding = CODING_DEFLATE;
-      else if (strcmp (coding, "br") == 0)
+      else if (g_ascii_strcasecmp (ce, "br") == 0)
         {
           conn->brotli = BrotliDecoderCreateInstance (NULL, NULL, NULL);
           conn->coding = CODING_BROTLI;
